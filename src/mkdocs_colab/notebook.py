@@ -1,0 +1,107 @@
+"""Load and validate notebooks (nbformat), and write them deterministically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import warnings
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4.rwbase import rejoin_lines
+
+from .errors import ColabError, Location
+
+_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def read_notebook(path: Path, *, shown_as: str | None = None) -> NotebookNode:
+    """Read a notebook file, or raise ``ColabError`` naming the line or cell that is wrong."""
+    shown = shown_as or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ColabError(
+            f"is not UTF-8 text ({error.reason} at byte {error.start}).",
+            where=Location(shown),
+            fix="Re-save the notebook from Jupyter or Colab.",
+        ) from None
+    return parse_notebook(text, shown_as=shown)
+
+
+def parse_notebook(text: str, *, shown_as: str) -> NotebookNode:
+    """Parse notebook JSON and validate it against the nbformat schema."""
+    if marker := _CONFLICT_MARKER.search(text):
+        line = text.count("\n", 0, marker.start()) + 1
+        raise ColabError(
+            f"contains a git merge-conflict marker {marker.group(1)!r}.",
+            where=Location(shown_as, line=line),
+            fix="Resolve the conflict (e.g. 'git checkout --theirs' then re-run), "
+            "or use nbdime's merge driver for notebooks.",
+        )
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ColabError(
+            f"is not valid JSON: {error.msg} (column {error.colno}).",
+            where=Location(shown_as, line=error.lineno),
+            fix="Open it in Jupyter to repair it, or restore it from git.",
+        ) from None
+    if not isinstance(raw, dict) or raw.get("nbformat") != 4:
+        found = raw.get("nbformat") if isinstance(raw, dict) else type(raw).__name__
+        raise ColabError(
+            f"is not an nbformat 4 notebook (nbformat is {found!r}).",
+            where=Location(shown_as),
+            fix="Open and re-save it in a current Jupyter to upgrade it.",
+        )
+    with warnings.catch_warnings():
+        # Missing cell ids are added by `ensure_cell_ids`; nbformat would only warn here.
+        warnings.simplefilter("ignore")
+        notebook = nbformat.from_dict(raw)
+    _validate(notebook, shown_as)
+    return rejoin_lines(notebook)
+
+
+def _validate(notebook: NotebookNode, shown_as: str) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nbformat.validate(notebook)
+    except nbformat.ValidationError as error:
+        path = list(error.absolute_path)
+        cell_index = path[1] if len(path) > 1 and path[0] == "cells" else None
+        field = ".".join(str(p) for p in path[2:] if not isinstance(p, int)) or "cell"
+        where = _cell_location(notebook, shown_as, cell_index)
+        raise ColabError(
+            f"fails nbformat validation at {field or 'top level'}: {error.message}",
+            where=where,
+            fix="Open and re-save it in Jupyter, which repairs most schema problems.",
+        ) from None
+
+
+def _cell_location(notebook: NotebookNode, shown_as: str, index: int | None) -> Location:
+    if index is None:
+        return Location(shown_as)
+    cell = notebook.cells[index]
+    return Location(shown_as, cell_index=index, cell_id=cell.get("id"))
+
+
+def cell_location(shown_as: str, index: int, cell: NotebookNode) -> Location:
+    """The location of a cell, for messages."""
+    return Location(shown_as, cell_index=index, cell_id=cell.get("id"))
+
+
+def ensure_cell_ids(notebook: NotebookNode, seed: str) -> NotebookNode:
+    """Give every cell an id (nbformat 4.5), derived from ``seed`` and its index when missing."""
+    notebook.nbformat_minor = max(notebook.get("nbformat_minor", 0), 5)
+    for index, cell in enumerate(notebook.cells):
+        if not cell.get("id"):
+            cell.id = hashlib.sha1(f"{seed}:{index}".encode()).hexdigest()[:12]
+    return notebook
+
+
+def write_notebook(notebook: NotebookNode) -> str:
+    """Serialise a notebook: sorted keys, one-space indent, trailing newline. Same in, same out."""
+    return nbformat.writes(notebook, version=4) + "\n"

@@ -1,0 +1,208 @@
+"""MkDocs adapter: typed config in, events out. No notebook logic lives here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from .config import FRONT_MATTER_KEY, ColabConfig
+from .errors import ColabError
+from .lessons import CopyCache, Lesson, Settings, make_copy, page_path
+from .site import Site, find_repo
+
+log = get_plugin_logger(__name__)
+
+_SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
+ASSETS = Path(__file__).parent / "assets"
+BADGE_DIR = "assets/colab"  # where templates find the badge images
+
+
+class ColabPlugin(BasePlugin[ColabConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        self.root = Path(config.config_file_path).parent.resolve()
+        try:
+            self.site = Site.create(
+                site_url=config.site_url,
+                repo=find_repo(config.repo_url, self.config.repo, os.environ),
+                launch_ref=self.config.launch_ref,
+                source_ref=self.config.source_ref,
+                copy_dir=self.config.copy_dir,
+            )
+        except ColabError as error:
+            raise PluginError(f"[colab] {error.message}") from None
+        self.settings = Settings(
+            project_root=self.root,
+            default_gpu=self.config.gpu_type,
+            helpers_dirs=tuple(self.root / d for d in self.config.helpers_dirs),
+            embed_images=self.config.copy_images == "embed",
+            tag_site_only=self.config.tag_site_only,
+            tag_colab_only=self.config.tag_colab_only,
+            snippet_dirs=_snippet_dirs(config),
+        )
+        self.cache = CopyCache(self.root / self.config.cache_dir if self.config.cache else None)
+        _hide_colab_only_cells(config, self.config.tag_colab_only)
+
+    # Before mkdocs-jupyter's on_files (priority 0): it must see the notebooks we add.
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        self._add_notebooks_dir(files, config)
+        for badge in sorted(ASSETS.glob("*.svg")):
+            files.append(
+                File.generated(config, f"{BADGE_DIR}/{badge.name}", abs_src_path=str(badge))
+            )
+        self.launch: dict[str, dict[str, str]] = {}
+        published = {Path(f.abs_src_path).resolve(): f for f in files if f.abs_src_path is not None}
+
+        def published_url(path: Path) -> str | None:
+            file = published.get(path)
+            return None if file is None else self.site.url(self._site_path(file, config))
+
+        made = cached = 0
+        for file in list(files):
+            lesson, front_matter = self._lesson(file)
+            if lesson is None:
+                continue
+            copy, hit = self._copy(lesson, file, front_matter, published_url, config)
+            made, cached = made + (not hit), cached + hit
+            for warning in copy.warnings:
+                log.warning(warning)
+            files.append(
+                File.generated(config, self.site.copy_path(file.src_uri), content=copy.text)
+            )
+            self.launch[file.src_uri] = self.site.launch_links(
+                file.src_uri, lesson.repo_path, self.config.launch_services
+            )
+        log.info(f"Colab copies: {made} built, {cached} from cache, in {self.site.copy_dir}/")
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
+        if not self.config.enabled:
+            return
+        uri = page.file.src_uri
+        if uri in self.launch:
+            page.meta["colab"] = self.launch[uri]
+        if uri in self.outside_docs and page.edit_url:
+            # MkDocs builds edit links from docs_dir; these files live beside it.
+            page.edit_url = self.site.github_blob(self.site.source_ref, uri, action="edit")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and (evicted := self.cache.evict_unused()):
+            log.debug(f"Evicted {evicted} unused cache entries")
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _add_notebooks_dir(self, files: Files, config: MkDocsConfig) -> None:
+        """Publish the notebooks folder (lessons, images, helpers) as if it were in docs/."""
+        self.outside_docs: set[str] = set()
+        if not self.config.notebooks_dir:
+            return
+        folder = (self.root / self.config.notebooks_dir).resolve()
+        if not folder.is_dir():
+            raise PluginError(
+                f"[colab] notebooks_dir {self.config.notebooks_dir!r} is not a folder "
+                f"(looked for {folder}).\n  How to fix: create it, or set notebooks_dir: '' "
+                "to publish notebooks from docs/ only."
+            )
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir() or _SKIPPED_PARTS & set(path.parts) or path.name.startswith("."):
+                continue
+            uri = path.relative_to(self.root).as_posix()
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"[colab] {uri} exists both in {self.config.notebooks_dir}/ and in docs/."
+                    "\n  How to fix: keep one of them."
+                )
+            files.append(File(uri, str(self.root), config.site_dir, config.use_directory_urls))
+            self.outside_docs.add(uri)
+        for file in files:
+            if file.src_uri.startswith(f"{self.site.copy_dir}/"):
+                raise PluginError(
+                    f"[colab] {file.src_uri} would be overwritten by the Colab copies in "
+                    f"{self.site.copy_dir}/.\n  How to fix: rename that folder or set copy_dir."
+                )
+
+    def _lesson(self, file: File) -> tuple[Lesson | None, dict[str, Any]]:
+        if file.abs_src_path is None or file.generated_by is not None:
+            return None, {}
+        meta: dict[str, Any] = {}
+        if file.src_uri.endswith(".md"):
+            _, meta = get_data(file.content_string)
+            if meta.get(FRONT_MATTER_KEY) in (None, False):
+                return None, {}
+        elif not file.src_uri.endswith(".ipynb"):
+            return None, {}
+        source = Path(file.abs_src_path)
+        return Lesson(source, file.src_uri, _repo_path(source, self.root)), meta
+
+    def _copy(self, lesson, file, front_matter, published_url, config):
+        text = file.content_string
+        page_url = self.site.url(page_path(file.src_uri, config.use_directory_urls))
+        source_url = self.site.github_blob(self.site.source_ref, lesson.repo_path)
+        key = CopyCache.key(
+            text,
+            settings=self.settings,
+            page_url=page_url,
+            source_url=source_url,
+            source=lesson.source,
+        )
+        if (copy := self.cache.get(key)) is not None:
+            return copy, True
+        try:
+            copy = make_copy(
+                lesson,
+                text,
+                self.settings,
+                page_url=page_url,
+                source_url=source_url,
+                published_url=published_url,
+                front_matter=front_matter,
+            )
+        except ColabError as error:
+            raise PluginError(f"[colab] {error.message}") from None
+        self.cache.put(key, copy)
+        log.debug(f"Colab copy of {lesson.repo_path} built")
+        return copy, False
+
+    @staticmethod
+    def _site_path(file: File, config: MkDocsConfig) -> str:
+        # Notebooks are still plain files here; mkdocs-jupyter turns them into pages later.
+        if file.src_uri.endswith(".ipynb") or file.is_documentation_page():
+            return page_path(file.src_uri, config.use_directory_urls)
+        return file.url
+
+
+def _repo_path(path: Path, root: Path) -> str:
+    return path.resolve().relative_to(root).as_posix()
+
+
+def _snippet_dirs(config: MkDocsConfig) -> tuple[Path, ...]:
+    """The base paths of pymdownx.snippets, resolved like the extension does (from cwd)."""
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    base = options.get("base_path", ["."])
+    bases = [base] if isinstance(base, str) else list(base)
+    root = Path(config.config_file_path).parent
+    return (*((root / b).resolve() for b in bases), Path(config.docs_dir).resolve())
+
+
+def _hide_colab_only_cells(config: MkDocsConfig, tag: str) -> None:
+    """Tell mkdocs-jupyter to leave Colab-only cells off the site page."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return
+    remove = dict(jupyter.config["remove_tag_config"])
+    remove["remove_cell_tags"] = sorted({*remove.get("remove_cell_tags", ()), tag})
+    jupyter.config["remove_tag_config"] = remove

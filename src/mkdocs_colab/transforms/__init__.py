@@ -1,0 +1,33 @@
+"""From a source notebook to its Colab-ready copy: one pure function per concern.
+
+Each transform takes a notebook and a ``CopyContext`` and returns the transformed notebook. What
+a transform needs from the outside world (where files are published, which files exist) comes
+in through the context, so the pipeline runs the same under MkDocs, the CLI and the tests.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from nbformat import NotebookNode
+
+from ..notebook import ensure_cell_ids
+from .cells import select_cells
+from .clean import clean
+from .companions import inline_helpers
+from .context import CopyContext, Report
+from .links import rewrite_links
+from .runtime import set_runtime
+from .setup import add_setup_cells
+
+__all__ = ["CopyContext", "Report", "colab_copy"]
+
+TRANSFORMS = (select_cells, clean, rewrite_links, inline_helpers, add_setup_cells, set_runtime)
+
+
+def colab_copy(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
+    """The Colab-ready copy of ``notebook``. The input is left untouched."""
+    result = ensure_cell_ids(copy.deepcopy(notebook), seed=context.shown_as)
+    for transform in TRANSFORMS:
+        result = transform(result, context)
+    return result

@@ -1,0 +1,219 @@
+"""Make every relative image and link in Markdown cells work from Colab.
+
+Colab opens a copy on its own, without the folder it came from, so ``![](img/x.png)`` and
+``[next](other.ipynb)`` point at nothing. Each relative target becomes the absolute URL of the
+file (or page) on the published site, or, for images with ``copy_images: embed``, an attachment
+of the cell. Targets are resolved on disk first: a target outside the project (``../..``, an
+absolute path, a symlink out) is an error, a missing one a warning.
+
+Markdown destinations (``[](x)``, ``![](x)``, ``[id]: x``) are located in the cell text outside
+code; HTML tags (``<img src>``, ``<a href>``, ``<source src>``) are located and re-written with
+the standard library's HTML parser, never with a pattern over HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from nbformat import NotebookNode
+
+from ..errors import ColabError, Location
+from .context import CopyContext
+
+# A URL with a scheme (http:, data:, mailto:, attachment:) or protocol-relative: left alone.
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+# [text](dest "title") and ![alt](dest): `dest` is <...> or has no spaces (balanced parens ok).
+_INLINE = re.compile(
+    r"(?P<bang>!?)\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*"
+    r"(?P<dest><[^<>\n]*>|(?:[^\s()<>]|\([^\s()]*\))+)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)", re.MULTILINE)
+_HTML_URL_ATTRS = {"img": "src", "source": "src", "video": "src", "a": "href"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL in a cell's text: where it is, what it is, and whether it shows an image."""
+
+    start: int
+    end: int
+    url: str
+    is_image: bool
+    tag: tuple[str, list[tuple[str, str | None]], bool] | None = None  # HTML: name, attrs, />
+
+
+def rewrite_links(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            cell.source = _rewrite_cell(cell, context.cell_at(index, cell), context)
+    return notebook
+
+
+def _rewrite_cell(cell: NotebookNode, where: Location, context: CopyContext) -> str:
+    text = cell.source
+    pieces, last = [], 0
+    for target in sorted(find_targets(text), key=lambda t: t.start):
+        new_url = _new_url(target, cell, where, context)
+        if new_url is None:
+            continue
+        pieces += [text[last : target.start], _with_url(target, new_url)]
+        last = target.end
+    return "".join(pieces) + text[last:]
+
+
+def find_targets(text: str) -> Iterator[Target]:
+    """Every image and link destination in Markdown ``text``, code excluded."""
+    visible = _blank_code(text)
+    for match in _INLINE.finditer(visible):
+        start, end = match.span("dest")
+        yield Target(start, end, _strip_angles(text[start:end]), is_image=bool(match["bang"]))
+    for match in _REFERENCE.finditer(visible):
+        start, end = match.span("dest")
+        yield Target(start, end, _strip_angles(text[start:end]), is_image=False)
+    yield from _html_targets(visible, text)
+
+
+def _strip_angles(dest: str) -> str:
+    return dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
+
+
+def _blank_code(text: str) -> str:
+    """``text`` with fenced code and code spans replaced by spaces: same length, same lines."""
+    lines, fence = text.splitlines(keepends=True), None
+    for number, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+        elif fence is not None and line.strip().startswith(fence[0] * len(fence)):
+            fence = None
+        elif fence is None:
+            continue
+        lines[number] = _spaces(line)
+    blanked = "".join(lines)
+    return _CODE_SPAN.sub(lambda m: _spaces(m.group(0)), blanked)
+
+
+def _spaces(text: str) -> str:
+    return "".join(ch if ch == "\n" else " " for ch in text)
+
+
+class _TagFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[tuple[int, int], str, str, list, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._record(tag, attrs, self_closing=False)
+
+    def handle_startendtag(self, tag, attrs):
+        self._record(tag, attrs, self_closing=True)
+
+    def _record(self, tag, attrs, self_closing):
+        if tag in _HTML_URL_ATTRS:
+            self.tags.append((self.getpos(), self.get_starttag_text(), tag, attrs, self_closing))
+
+
+def _html_targets(visible: str, text: str) -> Iterator[Target]:
+    finder = _TagFinder()
+    finder.feed(visible)
+    finder.close()
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    for (line, column), raw, tag, attrs, self_closing in finder.tags:
+        url = dict(attrs).get(_HTML_URL_ATTRS[tag])
+        if url is None:
+            continue
+        start = line_starts[line - 1] + column
+        yield Target(start, start + len(raw), url, tag != "a", tag=(tag, attrs, self_closing))
+
+
+def _with_url(target: Target, url: str) -> str:
+    if target.tag is None:
+        return f"<{url}>" if " " in url else url
+    tag, attrs, self_closing = target.tag
+    name = _HTML_URL_ATTRS[tag]
+    parts = [tag] + [
+        key if value is None else f'{key}="{html.escape(url if key == name else value)}"'
+        for key, value in attrs
+    ]
+    return f"<{' '.join(parts)}{' /' if self_closing else ''}>"
+
+
+def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str | None:
+    """The URL to write instead of ``target.url``, or None to leave it as it is."""
+    url = target.url
+    if not url or url.startswith(("#", "?")) or _EXTERNAL.match(url):
+        return None
+    kind = "image" if target.is_image else "link"
+    parts = urlsplit(url)
+    path = resolve_inside(
+        unquote(parts.path), context.source.parent, context.project_root, where, f"{kind} {url!r}"
+    )
+    context.report.depends_on.add(path)
+    if not path.exists():
+        context.warn(
+            f"{kind} {url!r} points at {_shown(path, context)}, which does not exist.",
+            where=where,
+            fix="Fix the path (it is relative to the lesson) or add the file.",
+        )
+        return None
+    if target.is_image and context.embed_images:
+        return _attach(cell, path)
+    published = context.published_url(path)
+    if published is None:
+        context.warn(
+            f"{kind} {url!r} points at {_shown(path, context)}, which the site does not publish.",
+            where=where,
+            fix="Move the file under docs/ or the notebooks folder, or set copy_images: embed.",
+        )
+        return None
+    return published + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def resolve_inside(relative: str, base: Path, root: Path, where: Location, what: str) -> Path:
+    """``relative`` resolved against ``base``; an error if it leaves ``root``.
+
+    Containment is checked on resolved paths (symlinks followed), never on string prefixes.
+    """
+    if relative.startswith("/") or Path(relative).is_absolute():
+        raise ColabError(
+            f"{what} is an absolute path; Colab copies can only use paths inside the project.",
+            where=where,
+            fix="Use a path relative to the lesson, e.g. 'images/plot.png'.",
+        )
+    path = (base / relative).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ColabError(
+            f"{what} resolves to {path}, outside the project ({root}).",
+            where=where,
+            fix="Move the file into the project, next to the lesson, and link it relatively.",
+        )
+    return path
+
+
+def _attach(cell: NotebookNode, path: Path) -> str:
+    attachments = cell.setdefault("attachments", NotebookNode())
+    name = path.name
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    # Two different images may share a file name (a/plot.png, b/plot.png): keep both.
+    stem, counter = name, 1
+    while name in attachments and attachments[name].get(mime) != data:
+        counter += 1
+        name = f"{counter}-{stem}"
+    attachments[name] = NotebookNode({mime: data})
+    return f"attachment:{name}"
+
+
+def _shown(path: Path, context: CopyContext) -> str:
+    return str(path.relative_to(context.project_root.resolve()))

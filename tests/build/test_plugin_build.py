@@ -1,0 +1,196 @@
+"""Build a small site with the plugin and check what a reader and Colab get."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from mkdocs_colab.site import Repo, Site
+from tests.conftest import make_notebook, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f5a9ee0000000049454e44ae426082"
+)
+SITE = Site.create(
+    repo=Repo("octo", "lessons"),
+    site_url="https://octo.github.io/lessons/",
+    launch_ref="gh-pages",
+    source_ref="main",
+    copy_dir="colab",
+)
+LESSON = make_notebook(
+    ("markdown", "# First lesson\n\n![A plot](images/plot.png)"),
+    ("code", "import helper\nprint(helper.greet())"),
+    nbformat.v4.new_code_cell(
+        "print('only in Colab')", id="c-only", metadata={"tags": ["colab-only"]}
+    ),
+    nbformat.v4.new_code_cell(
+        "print('only on the site')", id="s-only", metadata={"tags": ["site-only"]}
+    ),
+    mkdocs_colab={"gpu": True},
+)
+FILES = {
+    "notebooks/lesson.ipynb": LESSON,
+    "notebooks/images/plot.png": PNG,
+    "notebooks/helper.py": "def greet():\n    return 'hello'\n",
+    "docs/guide/inside.ipynb": make_notebook(("markdown", "# Inside docs"), ("code", "1 + 1")),
+}
+NAV = "nav:\n  - index.md\n  - notebooks/lesson.ipynb\n  - guide/inside.ipynb\n"
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def site(write_site) -> Path:
+    return write_site(FILES, extra=NAV)
+
+
+def page(root: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "site" / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_lesson_page_has_exactly_the_computed_launch_links(site):
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    expected = SITE.launch_links(
+        "notebooks/lesson.ipynb", "notebooks/lesson.ipynb", ["colab", "kaggle", "studiolab"]
+    )
+    html = page(site, "notebooks/lesson/index.html")
+    bar = html.select_one("article h1 + nav.colab-launch")
+    assert bar is not None, "the launch bar follows the title"
+    links = {a["data-launch"]: a["href"] for a in bar.select("a[data-launch]")}
+    assert links == {**expected, "download": "../../colab/notebooks/lesson.ipynb"}
+    assert [img["src"] for img in bar.select("img")] == [
+        f"../../assets/colab/{name}-badge.svg" for name in ("colab", "kaggle", "studiolab")
+    ]
+    assert all(
+        (site / "site/assets/colab" / f"{n}-badge.svg").is_file() for n in ("colab", "kaggle")
+    )
+    button = html.select_one("a.md-content__button.colab-button")
+    assert button["href"] == expected["colab"]
+    edit = html.select_one("a.md-content__button[rel=edit]")
+    assert edit["href"] == "https://github.com/octo/lessons/edit/main/notebooks/lesson.ipynb"
+
+
+def test_tagged_cells_are_split_between_site_and_copy(site):
+    assert mkdocs_build(site).returncode == 0
+    text = page(site, "notebooks/lesson/index.html").get_text()
+    assert "only on the site" in text and "only in Colab" not in text
+    copy = nbformat.read(site / "site/colab/notebooks/lesson.ipynb", as_version=4)
+    sources = "\n".join(c.source for c in copy.cells)
+    assert "only in Colab" in sources and "only on the site" not in sources
+
+
+def test_copy_is_colab_ready(site):
+    assert mkdocs_build(site).returncode == 0
+    copy = nbformat.read(site / "site/colab/notebooks/lesson.ipynb", as_version=4)
+    nbformat.validate(copy)
+    assert copy.metadata.accelerator == "GPU" and copy.metadata.colab.gpuType == "T4"
+    assert [c.id for c in copy.cells[:2]] == ["colab-header", "colab-gpu-check"]
+    sources = [c.source for c in copy.cells]
+    assert "![A plot](https://octo.github.io/lessons/notebooks/images/plot.png)" in sources[2]
+    assert sources.index("%%writefile helper.py\ndef greet():\n    return 'hello'") == 3
+    assert (site / "site/notebooks/helper.py").is_file(), "helpers are published beside lessons"
+    assert (site / "site/notebooks/images/plot.png").is_file()
+
+
+def test_notebooks_under_docs_get_copies_too(site):
+    assert mkdocs_build(site).returncode == 0
+    assert (site / "site/colab/guide/inside.ipynb").is_file()
+    links = page(site, "guide/inside/index.html").select("nav.colab-launch a[data-launch]")
+    assert links[0]["href"].endswith("/blob/gh-pages/colab/guide/inside.ipynb")
+
+
+def test_build_never_writes_into_sources_and_rebuilds_identically(site):
+    before = tree_hash(site / "notebooks"), tree_hash(site / "docs")
+    first = mkdocs_build(site)
+    copy = (site / "site/colab/notebooks/lesson.ipynb").read_bytes()
+    second = mkdocs_build(site)
+    assert (tree_hash(site / "notebooks"), tree_hash(site / "docs")) == before
+    assert (site / "site/colab/notebooks/lesson.ipynb").read_bytes() == copy
+    assert "Colab copies: 2 built, 0 from cache" in first.stderr
+    assert "Colab copies: 0 built, 2 from cache" in second.stderr
+
+
+def test_editing_a_helper_invalidates_the_cached_copy(site):
+    assert mkdocs_build(site).returncode == 0
+    (site / "notebooks/helper.py").write_text("def greet():\n    return 'changed'\n")
+    result = mkdocs_build(site)
+    assert "Colab copies: 1 built, 1 from cache" in result.stderr
+    assert "'changed'" in (site / "site/colab/notebooks/lesson.ipynb").read_text()
+
+
+def test_fork_gets_its_own_links(site):
+    result = mkdocs_build(site, env={"GITHUB_REPOSITORY": "fork/lessons"})
+    assert result.returncode == 0, result.stderr
+    bar = page(site, "notebooks/lesson/index.html").select_one("nav.colab-launch")
+    assert "github/fork/lessons/blob/gh-pages/" in bar.select_one("a[data-launch=colab]")["href"]
+
+
+BAD_SITES = [
+    ("invalid JSON", {"notebooks/lesson.ipynb": LESSON[:-30]}, {}, "notebooks/lesson.ipynb:"),
+    (
+        "merge conflict",
+        {
+            "notebooks/lesson.ipynb": "\n".join(
+                [*LESSON.splitlines()[:2], "<<<<<<< HEAD", *LESSON.splitlines()[2:]]
+            )
+        },
+        {},
+        "notebooks/lesson.ipynb:3: contains a git merge-conflict marker '<<<<<<<'",
+    ),
+    (
+        "escaping image",
+        {"notebooks/lesson.ipynb": make_notebook(("markdown", "![](../../../etc/passwd)"))},
+        {},
+        "notebooks/lesson.ipynb, cell 0 (id cell-0): image '../../../etc/passwd' resolves to",
+    ),
+    (
+        "missing image",
+        {"notebooks/lesson.ipynb": make_notebook(("markdown", "![](nope.png)"))},
+        {},
+        "image 'nope.png' points at notebooks/nope.png, which does not exist.",
+    ),
+    (
+        "bad lesson option",
+        {"notebooks/lesson.ipynb": make_notebook(("code", "1"), mkdocs_colab={"gpu": "K80"})},
+        {},
+        "notebooks/lesson.ipynb: 'mkdocs_colab.gpu' is 'K80'.",
+    ),
+    ("ref with a dot", {}, {"launch_ref": "pages.v2"}, "contains '.', and Colab cannot open"),
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "options", "message"), [b[1:] for b in BAD_SITES], ids=[b[0] for b in BAD_SITES]
+)
+def test_bad_input_fails_the_strict_build_with_a_clear_message(write_site, files, options, message):
+    root = write_site({**FILES, **files}, colab=options, extra=NAV)
+    before = tree_hash(root / "notebooks")
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_hash(root / "notebooks") == before
+
+
+def test_non_github_repo_url_is_a_config_error(write_site):
+    root = write_site(FILES, extra=NAV)
+    config = (root / "mkdocs.yml").read_text().replace("github.com/octo", "gitlab.com/octo")
+    (root / "mkdocs.yml").write_text(config)
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert "repo_url 'https://gitlab.com/octo/lessons' is not on GitHub" in result.stderr

@@ -1,0 +1,106 @@
+"""Shared fixtures: a tiny site on disk, real builds, and a clean environment."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests assert on links built from repo_url; a CI's GITHUB_REPOSITORY would override it."""
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+
+
+def make_notebook(*cells: tuple[str, str] | nbformat.NotebookNode, **metadata) -> str:
+    """Notebook JSON from ("markdown"|"code", source) pairs or ready cells."""
+    notebook = nbformat.v4.new_notebook(metadata=metadata)
+    for index, cell in enumerate(cells):
+        if isinstance(cell, tuple):
+            kind, source = cell
+            maker = (
+                nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+            )
+            cell = maker(textwrap.dedent(source).strip("\n"), id=f"cell-{index}")
+        notebook.cells.append(cell)
+    return nbformat.writes(notebook)
+
+
+SITE_CONFIG = """\
+site_name: Fixture
+site_url: {site_url}
+repo_url: https://github.com/octo/lessons
+edit_uri: edit/main/docs/
+theme:
+  name: material
+  custom_dir: {overrides}
+  features: [content.action.edit]
+plugins:
+  - colab{colab_options}
+  - mkdocs-jupyter:
+      include: ["*.ipynb"]
+validation:
+  omitted_files: warn
+  unrecognized_links: warn
+  anchors: warn
+markdown_extensions:
+  - admonition
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+
+
+@pytest.fixture
+def write_site(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small site (mkdocs.yml + files) into tmp_path and return its folder."""
+
+    def write(
+        files: dict[str, str | bytes],
+        *,
+        colab: dict | None = None,
+        site_url: str = "https://octo.github.io/lessons/",
+        extra: str = "",
+    ) -> Path:
+        options = "".join(f"\n      {k}: {json.dumps(v)}" for k, v in (colab or {}).items())
+        config = SITE_CONFIG.format(
+            site_url=site_url,
+            overrides=ROOT / "overrides",
+            colab_options=":" + options if options else "",
+        )
+        files = {"docs/index.md": "# Home\n", **files}
+        (tmp_path / "mkdocs.yml").write_text(config + extra, encoding="utf-8")
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        (tmp_path / "notebooks").mkdir(exist_ok=True)
+        return tmp_path
+
+    return write
+
+
+def mkdocs_build(root: Path, *args: str, env: dict[str, str] | None = None):
+    """Run the real ``mkdocs build --strict`` on the site in ``root``; return the process."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )

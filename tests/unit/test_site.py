@@ -1,0 +1,87 @@
+"""Repository identity and every URL the launch bar shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from mkdocs_colab.errors import ColabError
+from mkdocs_colab.site import Repo, Site, find_repo
+
+REPOS = [
+    ("https://github.com/octo/lessons", None, {}, "octo/lessons"),
+    ("https://github.com/octo/lessons/", None, {}, "octo/lessons"),
+    ("https://github.com/octo/lessons.git", None, {}, "octo/lessons"),
+    (
+        "https://github.com/octo/lessons",
+        None,
+        {"GITHUB_REPOSITORY": "fork/lessons"},
+        "fork/lessons",
+    ),
+    ("https://github.com/octo/lessons", "me/mine", {"GITHUB_REPOSITORY": "fork/x"}, "me/mine"),
+    ("https://gitlab.com/octo/lessons", "octo/mirror", {}, "octo/mirror"),
+]
+
+
+@pytest.mark.parametrize(("repo_url", "override", "env", "slug"), REPOS)
+def test_repository_comes_from_option_env_then_repo_url(repo_url, override, env, slug):
+    assert find_repo(repo_url, override, env).slug == slug
+
+
+BAD_REPOS = [
+    (
+        "https://gitlab.com/octo/lessons",
+        None,
+        "is not on GitHub; Colab opens notebooks from GitHub",
+    ),
+    (None, None, "repo_url is not set"),
+    ("https://github.com/octo", None, "'octo', which is not a GitHub 'owner/name'"),
+    ("https://github.com/octo/lessons/tree/main", None, "is not a GitHub 'owner/name'"),
+    ("https://github.com/octo/lessons", "not a slug", "'not a slug', which is not a GitHub"),
+]
+
+
+@pytest.mark.parametrize(("repo_url", "override", "message"), BAD_REPOS)
+def test_bad_repository_is_a_clear_error(repo_url, override, message):
+    with pytest.raises(ColabError, match="How to fix") as caught:
+        find_repo(repo_url, override, {})
+    assert message in caught.value.message
+
+
+SITE = Site.create(
+    repo=Repo("octo", "lessons"),
+    site_url="https://octo.github.io/lessons",
+    launch_ref="gh-pages",
+    source_ref="main",
+    copy_dir="colab",
+)
+
+
+def test_launch_links_point_at_the_published_copy():
+    links = SITE.launch_links(
+        "notebooks/intro 1.ipynb", "notebooks/intro 1.ipynb", ["colab", "kaggle", "studiolab"]
+    )
+    blob = "octo/lessons/blob/gh-pages/colab/notebooks/intro%201.ipynb"
+    assert links == {
+        "colab": f"https://colab.research.google.com/github/{blob}",
+        "kaggle": f"https://kaggle.com/kernels/welcome?src=https://github.com/{blob}",
+        "studiolab": f"https://studiolab.sagemaker.aws/import/github/{blob}",
+        "download": "colab/notebooks/intro 1.ipynb",
+        "source": "https://github.com/octo/lessons/blob/main/notebooks/intro%201.ipynb",
+    }
+
+
+def test_launch_services_follow_the_configured_order():
+    links = SITE.launch_links("a.md", "docs/a.md", ["studiolab", "colab"])
+    assert list(links) == ["studiolab", "colab", "download", "source"]
+    assert links["download"] == "colab/a.ipynb"
+
+
+def test_site_url_is_required():
+    with pytest.raises(ColabError, match="site_url is not set"):
+        Site.create(
+            repo=Repo("o", "n"),
+            site_url=None,
+            launch_ref="gh-pages",
+            source_ref="main",
+            copy_dir="colab",
+        )

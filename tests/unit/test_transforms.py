@@ -1,0 +1,263 @@
+"""The other transforms: cell selection, cleaning, runtime metadata, helpers, setup cells."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mkdocs_colab.config import LessonOptions
+from mkdocs_colab.errors import ColabError
+from mkdocs_colab.notebook import parse_notebook, write_notebook
+from mkdocs_colab.transforms import CopyContext, colab_copy
+from mkdocs_colab.transforms.cells import select_cells
+from mkdocs_colab.transforms.clean import clean
+from mkdocs_colab.transforms.companions import imported_names, inline_helpers
+from mkdocs_colab.transforms.runtime import set_runtime
+from mkdocs_colab.transforms.setup import add_setup_cells
+from tests.conftest import make_notebook
+
+SITE = "https://octo.github.io/lessons/"
+
+
+def context(root: Path, **overrides) -> CopyContext:
+    fields = dict(
+        source=root / "notebooks/lesson.ipynb",
+        shown_as="notebooks/lesson.ipynb",
+        project_root=root,
+        title="Lesson",
+        page_url=SITE + "notebooks/lesson/",
+        source_url="https://github.com/octo/lessons/blob/main/notebooks/lesson.ipynb",
+        published_url=lambda p: SITE + p.relative_to(root).as_posix(),
+    )
+    return CopyContext(**{**fields, **overrides})
+
+
+def notebook(*cells, **metadata) -> nbformat.NotebookNode:
+    return parse_notebook(make_notebook(*cells, **metadata), shown_as="notebooks/lesson.ipynb")
+
+
+def tagged(source: str, *tags: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)})
+
+
+# -- cells ---------------------------------------------------------------------------------
+
+
+def test_site_only_cells_are_dropped_and_colab_only_cells_kept(tmp_path):
+    nb = notebook(tagged("a", "site-only"), tagged("b", "colab-only"), tagged("c"))
+    assert [c.source for c in select_cells(nb, context(tmp_path)).cells] == ["b", "c"]
+
+
+def test_tags_are_configurable(tmp_path):
+    nb = notebook(tagged("a", "web"), tagged("b", "site-only"))
+    kept = select_cells(nb, context(tmp_path, tag_site_only="web")).cells
+    assert [c.source for c in kept] == ["b"]
+
+
+# -- clean ---------------------------------------------------------------------------------
+
+
+def test_outputs_counts_and_private_metadata_are_removed(tmp_path):
+    code = nbformat.v4.new_code_cell(
+        "print(1)",
+        execution_count=3,
+        id="cell-0",
+        outputs=[nbformat.v4.new_output("stream", text="1\n")],
+        metadata={
+            "executionInfo": {"user": {"displayName": "Ann", "userId": "42"}},
+            "outputId": "abc",
+            "colab": {"base_uri": "https://x"},
+            "tags": ["keep"],
+            "jupyter": {"source_hidden": True},
+            "vscode": {"languageId": "python"},
+        },
+    )
+    nb = notebook(
+        code,
+        colab={"provenance": [{"file_id": "1"}], "name": "x.ipynb", "toc_visible": True},
+        widgets={"application/vnd.jupyter.widget-state+json": {}},
+        mkdocs_colab={"gpu": True},
+        kernelspec={"name": "python3", "display_name": "Python 3"},
+    )
+    cleaned = clean(nb, context(tmp_path))
+    cell = cleaned.cells[0]
+    assert (cell.outputs, cell.execution_count) == ([], None)
+    assert cell.metadata == {"tags": ["keep"], "jupyter": {"source_hidden": True}}
+    assert cell.id == "cell-0"
+    assert cleaned.metadata == {
+        "colab": {"name": "x.ipynb", "toc_visible": True},
+        "kernelspec": {"name": "python3", "display_name": "Python 3"},
+    }
+
+
+# -- runtime -------------------------------------------------------------------------------
+
+RUNTIMES = [
+    (LessonOptions(), {}),
+    (LessonOptions(gpu="T4"), {"accelerator": "GPU", "gpuType": "T4"}),
+    (LessonOptions(gpu="A100"), {"accelerator": "GPU", "gpuType": "A100"}),
+]
+
+
+@pytest.mark.parametrize(("options", "expected"), RUNTIMES, ids=str)
+def test_runtime_metadata(tmp_path, options, expected):
+    nb = notebook(("code", "1"), kernelspec={"name": "conda-env-x", "display_name": "x"})
+    metadata = set_runtime(nb, context(tmp_path, options=options)).metadata
+    assert metadata.kernelspec.name == "python3"
+    assert metadata.colab.name == "lesson.ipynb"
+    assert metadata.get("accelerator") == expected.get("accelerator")
+    assert metadata.colab.get("gpuType") == expected.get("gpuType")
+
+
+# -- companions ----------------------------------------------------------------------------
+
+IMPORTS = [
+    ("import helper", ["helper"]),
+    ("import numpy as np, helper", ["numpy", "helper"]),
+    ("from helpers.plots import line", ["helpers.plots"]),
+    ("from . import sibling", []),
+    ("%matplotlib inline\nimport helper", ["helper"]),
+    ("!pip install x\nfiles = !ls\nimport helper", ["helper"]),
+    ("%%bash\nimport helper", []),
+    ("if True:\n    import helper", ["helper"]),
+    ("def f(:", []),
+]
+
+
+@pytest.mark.parametrize(("code", "names"), IMPORTS)
+def test_imported_names(code, names):
+    assert imported_names(code) == names
+
+
+@pytest.fixture
+def helpers(tmp_path: Path) -> Path:
+    files = {
+        "notebooks/helper.py": "def greet():\n    return 'hi'\n",
+        "notebooks/plots/__init__.py": "from .core import line\n",
+        "notebooks/plots/core.py": "import helper\n\ndef line():\n    return helper.greet()\n",
+        "lib/shared.py": "VALUE = 1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def sources(nb) -> list[str]:
+    return [c.source.splitlines()[0] for c in nb.cells]
+
+
+def test_helper_is_written_before_first_use(helpers):
+    nb = notebook(("code", "x = 1"), ("code", "import helper"), ("code", "import helper as h"))
+    result = inline_helpers(nb, context(helpers))
+    assert sources(result) == [
+        "x = 1",
+        "%%writefile helper.py",
+        "import helper",
+        "import helper as h",
+    ]
+    assert result.cells[1].source == "%%writefile helper.py\ndef greet():\n    return 'hi'"
+
+
+def test_packages_and_their_local_imports_come_first(helpers):
+    result = inline_helpers(notebook(("code", "from plots import line")), context(helpers))
+    assert sources(result) == [
+        "%%writefile helper.py",
+        "import os",
+        "%%writefile plots/__init__.py",
+        "%%writefile plots/core.py",
+        "from plots import line",
+    ]
+    assert 'for folder in ("plots",):' in result.cells[1].source
+
+
+def test_helpers_dirs_are_searched(helpers):
+    ctx = context(helpers, helpers_dirs=(helpers / "lib",))
+    assert sources(inline_helpers(notebook(("code", "import shared")), ctx))[0] == (
+        "%%writefile shared.py"
+    )
+    assert ctx.report.warnings == []
+
+
+UNKNOWN = [
+    ("import not_a_real_module_xyz", True),
+    ("import json, os.path", False),
+    ("from google.colab import drive", False),
+    ("import nbformat", False),
+]
+
+
+@pytest.mark.parametrize(("code", "warns"), UNKNOWN)
+def test_unknown_imports_warn_naming_the_cell(helpers, code, warns):
+    ctx = context(helpers)
+    inline_helpers(notebook(("code", code)), ctx)
+    assert bool(ctx.report.warnings) == warns
+    if warns:
+        assert ctx.report.warnings[0].startswith("notebooks/lesson.ipynb, cell 0 (id cell-0)")
+
+
+def test_declared_requirements_silence_the_warning(helpers):
+    ctx = context(helpers, options=LessonOptions(requirements=("scikit-learn-nope>=1",)))
+    inline_helpers(notebook(("code", "import scikit_learn_nope")), ctx)
+    assert ctx.report.warnings == []
+
+
+# -- setup ---------------------------------------------------------------------------------
+
+
+def test_setup_cells_in_order(helpers):
+    (helpers / "notebooks/data").mkdir()
+    (helpers / "notebooks/data/a.csv").write_text("x\n")
+    options = LessonOptions(gpu="T4", requirements=("torch>=2",), data=("data/a.csv",))
+    result = add_setup_cells(notebook(("code", "1")), context(helpers, options=options))
+    assert [c.id for c in result.cells] == [
+        "colab-header",
+        "colab-gpu-check",
+        "colab-install",
+        "colab-data",
+        "cell-0",
+    ]
+    header, gpu, install, data = (c.source for c in result.cells[:4])
+    assert f"[Lesson]({SITE}notebooks/lesson/)" in header
+    assert "Runtime > Change runtime type" in gpu and "T4" in gpu
+    assert '"torch>=2",' in install
+    assert f'"data/a.csv": "{SITE}notebooks/data/a.csv",' in data
+
+
+def test_only_the_header_without_options(helpers):
+    result = add_setup_cells(notebook(("code", "1")), context(helpers))
+    assert [c.id for c in result.cells] == ["colab-header", "cell-0"]
+
+
+def test_missing_data_file_is_an_error(helpers):
+    options = LessonOptions(data=("data/none.csv",))
+    with pytest.raises(ColabError, match=r"data file 'data/none\.csv' .* does not exist"):
+        add_setup_cells(notebook(("code", "1")), context(helpers, options=options))
+
+
+def test_generated_cells_are_valid_python(helpers):
+    (helpers / "notebooks/d.csv").write_text("x\n")
+    options = LessonOptions(gpu="L4", requirements=("a>=1", "b"), data=("d.csv",))
+    result = add_setup_cells(notebook(("code", "1")), context(helpers, options=options))
+    for cell in result.cells[1:4]:
+        compile(cell.source, cell.id, "exec")
+
+
+# -- the whole pipeline --------------------------------------------------------------------
+
+
+def test_copy_is_deterministic_valid_and_leaves_the_source_alone(helpers):
+    source = notebook(
+        ("markdown", "# Lesson"), ("code", "import helper"), mkdocs_colab={"gpu": True}
+    )
+    before = json.dumps(source, sort_keys=True)
+    ctx = context(helpers, options=LessonOptions(gpu="T4"))
+    first = write_notebook(colab_copy(source, ctx))
+    assert json.dumps(source, sort_keys=True) == before
+    assert first == write_notebook(
+        colab_copy(source, context(helpers, options=LessonOptions(gpu="T4")))
+    )
+    nbformat.validate(nbformat.reads(first, as_version=4))
