@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from collections.abc import Callable
@@ -35,7 +36,7 @@ def make_notebook(*cells: tuple[str, str] | nbformat.NotebookNode, **metadata) -
 
 SITE_CONFIG = """\
 site_name: Fixture
-site_url: {site_url}
+site_url: !ENV [SITE_URL, "{site_url}"]
 repo_url: https://github.com/octo/lessons
 edit_uri: edit/main/docs/
 theme:
@@ -58,36 +59,33 @@ markdown_extensions:
 """
 
 
+def write_site_at(
+    root: Path,
+    files: dict[str, str | bytes],
+    *,
+    colab: dict | None = None,
+    site_url: str = "https://octo.github.io/lessons/",
+    extra: str = "",
+) -> Path:
+    """Write a small site (mkdocs.yml + files) into ``root`` and return it."""
+    options = "".join(f"\n      {k}: {json.dumps(v)}" for k, v in (colab or {}).items())
+    config = SITE_CONFIG.format(
+        site_url=site_url,
+        overrides=ROOT / "overrides",
+        colab_options=":" + options if options else "",
+    )
+    (root / "mkdocs.yml").write_text(config + extra, encoding="utf-8")
+    for name, content in {"docs/index.md": "# Home\n", **files}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    (root / "notebooks").mkdir(exist_ok=True)
+    return root
+
+
 @pytest.fixture
 def write_site(tmp_path: Path) -> Callable[..., Path]:
-    """Write a small site (mkdocs.yml + files) into tmp_path and return its folder."""
-
-    def write(
-        files: dict[str, str | bytes],
-        *,
-        colab: dict | None = None,
-        site_url: str = "https://octo.github.io/lessons/",
-        extra: str = "",
-    ) -> Path:
-        options = "".join(f"\n      {k}: {json.dumps(v)}" for k, v in (colab or {}).items())
-        config = SITE_CONFIG.format(
-            site_url=site_url,
-            overrides=ROOT / "overrides",
-            colab_options=":" + options if options else "",
-        )
-        files = {"docs/index.md": "# Home\n", **files}
-        (tmp_path / "mkdocs.yml").write_text(config + extra, encoding="utf-8")
-        for name, content in files.items():
-            path = tmp_path / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        (tmp_path / "notebooks").mkdir(exist_ok=True)
-        return tmp_path
-
-    return write
+    return functools.partial(write_site_at, tmp_path)
 
 
 def mkdocs_build(root: Path, *args: str, env: dict[str, str] | None = None):

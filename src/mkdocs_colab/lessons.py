@@ -15,6 +15,7 @@ from nbformat import NotebookNode
 from . import __version__
 from .config import FRONT_MATTER_KEY, METADATA_KEY, LessonOptions, lesson_options
 from .errors import Location
+from .markdown import page_to_notebook
 from .notebook import parse_notebook, write_notebook
 from .transforms import CopyContext, Report, colab_copy
 
@@ -87,8 +88,6 @@ def make_copy(
         notebook = parse_notebook(text, shown_as=lesson.repo_path)
         raw, key = notebook.metadata.get(METADATA_KEY), METADATA_KEY
     else:
-        from .markdown import page_to_notebook
-
         notebook = page_to_notebook(
             text,
             path=Path(lesson.repo_path),

@@ -1,0 +1,897 @@
+"""Specification of page_to_notebook: MkDocs + Material Markdown in, Colab notebook out."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+import pytest
+
+from mkdocs_colab.errors import ColabError
+from mkdocs_colab.markdown import page_to_notebook
+
+if TYPE_CHECKING:
+    from _pytest.mark.structures import ParameterSet
+
+PAGE = Path("docs/lesson.md")
+PAGE_URL = "https://example.org/guide/lesson/"
+RUNNABLE = "```python\nprint('ready')\n```"
+
+
+def convert(text: str, snippet_dirs: tuple[Path, ...] = ()) -> nbformat.NotebookNode:
+    return page_to_notebook(
+        textwrap.dedent(text), path=PAGE, page_url=PAGE_URL, snippet_dirs=snippet_dirs
+    )
+
+
+def markdown_of(notebook: nbformat.NotebookNode) -> str:
+    return "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+
+
+def code_of(notebook: nbformat.NotebookNode) -> list[str]:
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def lowered(markdown: str) -> str:
+    """The notebook Markdown for a page made of ``markdown`` and one runnable block."""
+    notebook = convert(textwrap.dedent(markdown) + "\n" + RUNNABLE + "\n")
+    assert code_of(notebook) == ["print('ready')"]
+    return markdown_of(notebook)
+
+
+def case(page: str, expected: str, id: str) -> ParameterSet:
+    return pytest.param(textwrap.dedent(page), textwrap.dedent(expected).strip("\n"), id=id)
+
+
+# --- Lowering MkDocs-only syntax: Markdown in, notebook Markdown out ------------------------
+
+ADMONITIONS = [
+    case(
+        """
+        !!! note "Read this first"
+            Body line one
+            and two.
+        """,
+        """
+        > **Read this first**
+        >
+        > Body line one
+        > and two.
+        """,
+        id="titled",
+    ),
+    case(
+        """
+        !!! warning
+            Careful.
+        """,
+        """
+        > **Warning**
+        >
+        > Careful.
+        """,
+        id="no-title-uses-type",
+    ),
+    case(
+        """
+        !!! tip ""
+            Just the body.
+        """,
+        """
+        > Just the body.
+        """,
+        id="empty-title-no-title-line",
+    ),
+    case(
+        """
+        ??? note "Click to open"
+            Hidden.
+        """,
+        """
+        > **Click to open**
+        >
+        > Hidden.
+        """,
+        id="collapsible",
+    ),
+    case(
+        """
+        ???+ note
+            Open by default.
+        """,
+        """
+        > **Note**
+        >
+        > Open by default.
+        """,
+        id="collapsible-open",
+    ),
+    case(
+        """
+        !!! info inline end "Side"
+            Beside the text.
+        """,
+        """
+        > **Side**
+        >
+        > Beside the text.
+        """,
+        id="extra-classes",
+    ),
+    case(
+        """
+        !!! note "Outer"
+            Outer text.
+
+            !!! warning "Inner"
+                Inner text.
+
+            Outer again.
+        """,
+        """
+        > **Outer**
+        >
+        > Outer text.
+        >
+        > > **Inner**
+        > >
+        > > Inner text.
+        >
+        > Outer again.
+        """,
+        id="nested",
+    ),
+    case(
+        """
+        !!! example
+
+            First paragraph.
+
+            Second paragraph.
+        Not in the admonition.
+        """,
+        """
+        > **Example**
+        >
+        > First paragraph.
+        >
+        > Second paragraph.
+
+        Not in the admonition.
+        """,
+        id="paragraphs-and-end",
+    ),
+    case(
+        "!!! note\n\tTab-indented body.\n", "> **Note**\n>\n> Tab-indented body.", id="tab-indent"
+    ),
+    case(
+        """
+        !!! note "Title only"
+        """,
+        """
+        > **Title only**
+        """,
+        id="no-body",
+    ),
+    case(
+        """
+        !!! tip "Run this :rocket:"
+            Body.
+        """,
+        """
+        > **Run this 🚀**
+        >
+        > Body.
+        """,
+        id="title-is-lowered",
+    ),
+    case(
+        """
+        - Step one
+
+            !!! note
+                In a list.
+        """,
+        """
+        - Step one
+
+            > **Note**
+            >
+            > In a list.
+        """,
+        id="inside-list-item",
+    ),
+]
+
+CONTENT_TABS = [
+    case(
+        """
+        === "PyTorch"
+
+            Use torch.
+
+        === "TensorFlow"
+
+            Use tf.
+        """,
+        """
+        #### PyTorch
+
+        Use torch.
+
+        #### TensorFlow
+
+        Use tf.
+        """,
+        id="no-heading-before",
+    ),
+    case(
+        """
+        ## Install
+
+        === "pip"
+            Use pip.
+        ===! "conda"
+            Use conda.
+        ===+ "uv"
+            Use uv.
+        """,
+        """
+        ## Install
+
+        ### pip
+
+        Use pip.
+
+        ### conda
+
+        Use conda.
+
+        ### uv
+
+        Use uv.
+        """,
+        id="below-heading-and-variants",
+    ),
+    case(
+        """
+        # Lesson
+
+        === "Outer"
+
+            === "Inner"
+
+                Deep.
+
+        After.
+        """,
+        """
+        # Lesson
+
+        ## Outer
+
+        ### Inner
+
+        Deep.
+
+        After.
+        """,
+        id="nested",
+    ),
+]
+
+ATTRIBUTE_LISTS = [
+    case("## Setup { #setup }\n", "## Setup", id="heading-id"),
+    case("## Setup {: .special #s }\n", "## Setup", id="heading-colon-form"),
+    case('![Plot](plot.png){ width="300" }\n', "![Plot](plot.png)", id="image-width"),
+    case(
+        "[Open](https://colab.research.google.com){ .md-button .md-button--primary } now.\n",
+        "[Open](https://colab.research.google.com) now.",
+        id="link-classes",
+    ),
+    case(
+        "![Logo](logo.png){ align=left loading=lazy }\n",
+        "![Logo](logo.png)",
+        id="unquoted-values",
+    ),
+    case("A paragraph.\n{: .note }\n", "A paragraph.", id="own-line"),
+    case("Lines of text.\n{ .annotate }\n", "Lines of text.", id="annotate"),
+    case("Use `{ .class }` in code.\n", "Use `{ .class }` in code.", id="inline-code-untouched"),
+    case("A set {a, b} and {x}.\n", "A set {a, b} and {x}.", id="braces-in-text-untouched"),
+    case("Template {{ page.title }}.\n", "Template {{ page.title }}.", id="jinja-untouched"),
+]
+
+ICONS_AND_EMOJI = [
+    case("Done :material-check: today\n", "Done today", id="material-middle"),
+    case(":fontawesome-brands-github: GitHub\n", "GitHub", id="fontawesome-start"),
+    case("Ship it :octicons-rocket-24:\n", "Ship it", id="octicons-end"),
+    case(
+        "[:simple-googlecolab: Open](https://colab.research.google.com)\n",
+        "[Open](https://colab.research.google.com)",
+        id="simple-in-link",
+    ),
+    case("[Colab :simple-googlecolab:](c.md)\n", "[Colab](c.md)", id="icon-ends-link-text"),
+    case("Green :material-check:{ .green } ok\n", "Green ok", id="icon-with-attributes"),
+    case("Launch :rocket:\n", "Launch 🚀", id="emoji"),
+    case(":warning: Careful\n", "\u26a0\ufe0f Careful", id="emoji-text-default-gets-selector"),
+    case(":white_check_mark: :+1:\n", "✅ 👍", id="emoji-and-alias"),
+    case("Adjacent :rocket::tada:\n", "Adjacent 🚀🎉", id="emoji-adjacent"),
+    case("Unknown :not_an_emoji_xyz:\n", "Unknown :not_an_emoji_xyz:", id="unknown-left-alone"),
+    case("At 10:30:45 sharp\n", "At 10:30:45 sharp", id="clock-time-untouched"),
+    case("Code `:rocket: :material-check:`\n", "Code `:rocket: :material-check:`", id="in-code"),
+]
+
+FOOTNOTES_AND_ABBREVIATIONS = [
+    case(
+        """
+        GPUs are fast[^speed] and cheap[^1].
+
+        [^1]: Sometimes.
+        [^speed]: For matrix maths.
+            Especially large ones.
+        """,
+        """
+        GPUs are fast<sup>2</sup> and cheap<sup>1</sup>.
+
+        **Notes**
+
+        1. Sometimes.
+        2. For matrix maths.
+           Especially large ones.
+        """,
+        id="footnotes-in-definition-order",
+    ),
+    case("No such note[^missing].\n", "No such note[^missing].", id="undefined-reference-stays"),
+    case(
+        """
+        The HTML spec.
+
+        *[HTML]: Hyper Text Markup Language
+        """,
+        "The HTML spec.",
+        id="abbreviation-removed",
+    ),
+]
+
+DIAGRAMS_KEYS_AND_MARKS = [
+    case(
+        """
+        ```mermaid
+        graph LR
+          A --> B
+        ```
+        """,
+        f"*Diagram: [see it on the page]({PAGE_URL})*",
+        id="mermaid",
+    ),
+    case(
+        "Press ++ctrl+alt+del++.\n",
+        "Press <kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>.",
+        id="keys",
+    ),
+    case('Type ++"Hello"++.\n', "Type <kbd>Hello</kbd>.", id="keys-quoted"),
+    case("Both C++ and C++ stay.\n", "Both C++ and C++ stay.", id="cpp-untouched"),
+    case("A ==marked== word.\n", "A <mark>marked</mark> word.", id="mark"),
+    case("An ^^inserted^^ word.\n", "An <ins>inserted</ins> word.", id="ins"),
+    case("A ~~deleted~~ word.\n", "A ~~deleted~~ word.", id="del-is-gfm"),
+    case("If a == b and b == c.\n", "If a == b and b == c.", id="comparison-untouched"),
+    case("Call `#!python len(x)`.\n", "Call `len(x)`.", id="inlinehilite-prefix"),
+    case("A `#!/bin/sh` line.\n", "A `#!/bin/sh` line.", id="shebang-in-code-untouched"),
+]
+
+CODE_BLOCKS_THAT_STAY_MARKDOWN = [
+    case("```bash\npip install torch\n```\n", "```bash\npip install torch\n```", id="bash"),
+    case("```text\nplain\n```\n", "```text\nplain\n```", id="text"),
+    case(
+        '```yaml title="mkdocs.yml"\nsite_name: x\n```\n',
+        "```yaml\nsite_name: x\n```",
+        id="yaml-attributes-dropped",
+    ),
+    case("```\nno language\n```\n", "```\nno language\n```", id="no-language"),
+    case(
+        "```pycon\n>>> 1 + 1\n2\n```\n", "```pycon\n>>> 1 + 1\n2\n```", id="pycon-is-not-runnable"
+    ),
+    case(
+        "````markdown\n```python\nx = 1\n```\n````\n",
+        "````markdown\n```python\nx = 1\n```\n````",
+        id="python-example-inside-markdown-fence",
+    ),
+    case(
+        "```text\n!!! note\n:rocket: { .x } ==m== [^1]\n```\n",
+        "```text\n!!! note\n:rocket: { .x } ==m== [^1]\n```",
+        id="nothing-lowered-inside",
+    ),
+    case(
+        "1. Install:\n\n    ```python\n    import torch\n    ```\n",
+        "1. Install:\n\n    ```python\n    import torch\n    ```",
+        id="python-indented-in-list",
+    ),
+    case(
+        '!!! tip\n    ```python title="x.py"\n    x = 1\n    ```\n',
+        "> **Tip**\n>\n> ```python\n> x = 1\n> ```",
+        id="python-in-admonition-stays-quoted",
+    ),
+]
+
+NO_COLAB_MARKER = [
+    case("```{ .python .no-colab }\nx = 1\n```\n", "```python\nx = 1\n```", id="brace-form"),
+    case("```python { .no-colab }\nx = 1\n```\n", "```python\nx = 1\n```", id="class"),
+    case(
+        '```python { .no-colab title="slow.py" }\nx = 1\n```\n',
+        "```python\nx = 1\n```",
+        id="class-with-attributes",
+    ),
+    case("```python no-colab\nx = 1\n```\n", "```python\nx = 1\n```", id="bare-word"),
+    case(
+        '```py title="a.py" no-colab\nx = 1\n```\n', "```python\nx = 1\n```", id="with-attributes"
+    ),
+]
+
+PASSES_THROUGH = [
+    case(
+        """
+        # Title
+
+        Some *emphasis*, **strong**, a [link](other.md#part) and ![img](img/a.png).
+
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        - item
+            - nested item
+
+        > A real quote.
+
+        <div class="grid" markdown>
+        text
+        </div>
+        """,
+        """
+        # Title
+
+        Some *emphasis*, **strong**, a [link](other.md#part) and ![img](img/a.png).
+
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        - item
+            - nested item
+
+        > A real quote.
+
+        <div class="grid" markdown>
+        text
+        </div>
+        """,
+        id="plain-markdown",
+    ),
+    case(
+        "Two trailing spaces  \nbreak the line.\n",
+        "Two trailing spaces  \nbreak the line.",
+        id="hard-break",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "expected"), ADMONITIONS)
+def test_admonitions_become_block_quotes(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), CONTENT_TABS)
+def test_content_tabs_become_headings(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), ATTRIBUTE_LISTS)
+def test_attribute_lists_are_removed(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), ICONS_AND_EMOJI)
+def test_icons_are_removed_and_emoji_become_unicode(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), FOOTNOTES_AND_ABBREVIATIONS)
+def test_footnotes_become_notes_and_abbreviations_go(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), DIAGRAMS_KEYS_AND_MARKS)
+def test_diagrams_keys_and_marks(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), CODE_BLOCKS_THAT_STAY_MARKDOWN)
+def test_code_blocks_that_stay_markdown(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), NO_COLAB_MARKER)
+def test_no_colab_marker_keeps_python_as_a_clean_markdown_fence(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), PASSES_THROUGH)
+def test_markdown_that_is_not_mkdocs_specific_passes_through(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+# --- Code cells ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        pytest.param("```python", id="python"),
+        pytest.param("```py", id="py"),
+        pytest.param("``` py", id="space-before-language"),
+        pytest.param("```python3", id="python3"),
+        pytest.param("```ipython3", id="ipython3"),
+        pytest.param('```python title="train.py" linenums="1" hl_lines="2"', id="attributes"),
+        pytest.param("```python { .annotate }", id="brace-attributes"),
+        pytest.param('```{ .python title="train.py" }', id="brace-form"),
+        pytest.param('```python title="no-colab.py"', id="marker-in-a-title-is-no-marker"),
+        pytest.param("````python", id="four-backticks"),
+        pytest.param("~~~python", id="tildes"),
+    ],
+)
+def test_python_fences_become_clean_code_cells(opening: str) -> None:
+    closing = re.match(r"[`~]+", opening)[0]
+    notebook = convert(f"Intro.\n\n{opening}\nx = 1\n{closing}\n\nOutro.\n")
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
+    assert code_of(notebook) == ["x = 1"]
+    assert markdown_of(notebook) == "Intro.\n\nOutro."
+
+
+def test_shell_and_magic_lines_stay_as_written() -> None:
+    source = "!pip install -q torch\n%matplotlib inline\n%time sum(range(10))"
+    assert code_of(convert(f"```python\n{source}\n```\n")) == [source]
+
+
+def test_code_cells_keep_their_blank_lines_and_braces() -> None:
+    source = 'config = {"a": 1}\n\n\nprint(f"{config}")  # { .not-an-attribute }'
+    assert code_of(convert(f"```python\n{source}\n```\n")) == [source]
+
+
+def test_a_tilde_fence_around_backticks_stays_one_code_cell() -> None:
+    source = 'example = """\n````\n"""'
+    assert code_of(convert(f"~~~python\n{source}\n~~~\n")) == [source]
+
+
+def test_python_in_each_content_tab_becomes_a_code_cell() -> None:
+    notebook = convert(
+        """
+        === "PyTorch"
+
+            ```python
+            import torch
+            ```
+
+        === "TensorFlow"
+
+            ```python title="tf.py"
+            import tensorflow as tf
+            ```
+        """
+    )
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code"] * 2
+    assert code_of(notebook) == ["import torch", "import tensorflow as tf"]
+    assert markdown_of(notebook) == "#### PyTorch\n\n#### TensorFlow"
+
+
+def test_extra_blank_lines_do_not_split_markdown_cells() -> None:
+    notebook = convert("One.\n\n\n\nTwo.\n\n\n```python\nx = 1\n```\n\n\n\nThree.\n")
+    assert [cell.source for cell in notebook.cells] == ["One.\n\nTwo.", "x = 1", "Three."]
+
+
+# --- Snippets --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def snippets(tmp_path: Path) -> Path:
+    folder = tmp_path / "snippets"
+    (folder / "sub").mkdir(parents=True)
+    files = {
+        "note.md": '!!! note "Shared"\n    Included :rocket:\n',
+        "train.py": "import torch\nmodel = torch.nn.Linear(2, 1)\nprint(model)\n",
+        "sections.py": (
+            "# --8<-- [start:setup]\nimport numpy as np\n# --8<-- [end:setup]\nprint('rest')\n"
+        ),
+        "outer.md": 'Outer.\n\n--8<-- "sub/inner.md"\n',
+        "sub/inner.md": "Inner ==text==.\n",
+        "loop-a.md": '--8<-- "loop-b.md"\n',
+        "loop-b.md": '--8<-- "loop-a.md"\n',
+    }
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    (tmp_path / "secret.md").write_text("outside\n", encoding="utf-8")
+    return folder
+
+
+SNIPPET_USES = [
+    pytest.param(
+        '--8<-- "note.md"\n\n' + RUNNABLE,
+        "> **Shared**\n>\n> Included 🚀",
+        ["print('ready')"],
+        id="inline-form-is-lowered",
+    ),
+    pytest.param(
+        "--8<--\nnote.md\n;commented-out.md\nsub/inner.md\n--8<--\n\n" + RUNNABLE,
+        "> **Shared**\n>\n> Included 🚀\n\nInner <mark>text</mark>.",
+        ["print('ready')"],
+        id="block-form",
+    ),
+    pytest.param(
+        '```python\n--8<-- "train.py"\n```\n',
+        "",
+        ["import torch\nmodel = torch.nn.Linear(2, 1)\nprint(model)"],
+        id="into-a-code-fence",
+    ),
+    pytest.param(
+        '```python\n--8<-- "train.py:2:3"\n```\n',
+        "",
+        ["model = torch.nn.Linear(2, 1)\nprint(model)"],
+        id="line-range",
+    ),
+    pytest.param(
+        '```python\n--8<-- "sections.py:setup"\n```\n',
+        "",
+        ["import numpy as np"],
+        id="section",
+    ),
+    pytest.param(
+        '--8<-- "outer.md"\n\n' + RUNNABLE,
+        "Outer.\n\nInner <mark>text</mark>.",
+        ["print('ready')"],
+        id="nested",
+    ),
+    pytest.param(
+        '- Item\n\n    --8<-- "sub/inner.md"\n\n' + RUNNABLE,
+        "- Item\n\n    Inner <mark>text</mark>.",
+        ["print('ready')"],
+        id="keeps-indentation",
+    ),
+    pytest.param(
+        ';--8<-- "note.md"\n\n' + RUNNABLE,
+        '--8<-- "note.md"',
+        ["print('ready')"],
+        id="escaped-is-shown",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "markdown", "code"), SNIPPET_USES)
+def test_snippets_are_included_then_lowered(
+    snippets: Path, page: str, markdown: str, code: list[str]
+) -> None:
+    notebook = convert(page, snippet_dirs=(snippets,))
+    assert markdown_of(notebook) == markdown
+    assert code_of(notebook) == code
+
+
+def test_snippet_folders_are_tried_in_order(tmp_path: Path, snippets: Path) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "note.md").write_text("From the first folder.\n", encoding="utf-8")
+    notebook = convert('--8<-- "note.md"\n\n' + RUNNABLE, snippet_dirs=(first, snippets))
+    assert markdown_of(notebook) == "From the first folder."
+    notebook = convert('--8<-- "train.py"\n\n' + RUNNABLE, snippet_dirs=(first, snippets))
+    assert markdown_of(notebook).startswith("import torch")
+
+
+SNIPPET_ERRORS = [
+    pytest.param(
+        '--8<-- "missing.md"',
+        'snippet "missing.md" was not found in the snippet folders',
+        7,
+        id="missing",
+    ),
+    pytest.param('--8<-- "../secret.md"', 'snippet "../secret.md" points outside', 7, id="escapes"),
+    pytest.param(
+        "--8<--\nnote.md\n../secret.md\n--8<--",
+        'snippet "../secret.md" points outside',
+        9,
+        id="block-form-names-the-file-line",
+    ),
+    pytest.param('--8<-- "SECRET_ABSOLUTE"', "points outside", 7, id="absolute-path"),
+    pytest.param(
+        '--8<-- "loop-a.md"',
+        'snippet "loop-a.md" includes itself ("loop-a.md" -> "loop-b.md" -> "loop-a.md")',
+        7,
+        id="cycle",
+    ),
+    pytest.param(
+        '--8<-- "train.py:nosuchsection"', 'has no section "nosuchsection"', 7, id="no-section"
+    ),
+]
+
+
+@pytest.mark.parametrize(("include", "problem", "line"), SNIPPET_ERRORS)
+def test_snippet_errors_name_the_page_line_and_snippet(
+    snippets: Path, include: str, problem: str, line: int
+) -> None:
+    include = include.replace("SECRET_ABSOLUTE", str(snippets.parent / "secret.md"))
+    page = f"---\ncolab: true\n---\n\n# Lesson\n\n{include}\n\n{RUNNABLE}\n"
+    with pytest.raises(ColabError) as caught:
+        convert(page, snippet_dirs=(snippets,))
+    error = caught.value
+    assert problem in error.problem
+    assert error.where is not None
+    assert (error.where.path, error.where.line) == (PAGE, line)  # counted with the front matter
+    assert error.fix
+    assert str(error).startswith(f"docs/lesson.md:{line}: snippet ")
+
+
+def test_missing_nested_snippet_names_the_including_snippet(tmp_path: Path) -> None:
+    (tmp_path / "outer.md").write_text('Text.\n\n--8<-- "gone.md"\n', encoding="utf-8")
+    with pytest.raises(ColabError) as caught:
+        convert(f'Intro.\n\n--8<-- "outer.md"\n\n{RUNNABLE}\n', snippet_dirs=(tmp_path,))
+    assert 'snippet "gone.md" was not found' in caught.value.problem
+    assert 'included from snippet "outer.md"' in caught.value.problem
+    assert caught.value.where.line == 3
+    assert str(tmp_path) in caught.value.problem
+
+
+def test_snippet_nesting_is_limited(tmp_path: Path) -> None:
+    for level in range(12):
+        (tmp_path / f"level{level}.md").write_text(f'--8<-- "level{level + 1}.md"\n')
+    (tmp_path / "level12.md").write_text("Deep.\n")
+    with pytest.raises(ColabError, match="nested more than 8 includes deep"):
+        convert(f'--8<-- "level0.md"\n\n{RUNNABLE}\n', snippet_dirs=(tmp_path,))
+
+
+# --- Errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param("---\ncolab: true\n---\n\n# Only prose\n", id="prose-only"),
+        pytest.param("```bash\nls\n```\n", id="only-other-languages"),
+        pytest.param("```python no-colab\nx = 1\n```\n", id="only-no-colab"),
+        pytest.param("!!! note\n    ```python\n    x = 1\n    ```\n", id="only-in-admonition"),
+        pytest.param("```python\n\n```\n", id="only-empty"),
+    ],
+)
+def test_page_without_runnable_python_is_an_error(page: str) -> None:
+    with pytest.raises(ColabError) as caught:
+        convert(page)
+    assert caught.value.problem == "has no runnable Python code block"
+    assert (caught.value.where.path, caught.value.where.line) == (PAGE, 1)
+    assert "remove the Colab opt-in" in caught.value.fix
+
+
+# --- The notebook ----------------------------------------------------------------------------
+
+RICH_PAGE = """\
+---
+title: Training on a GPU
+colab: true
+---
+
+# Training on a GPU { #training }
+
+:material-rocket-launch: Let's train :rocket: a model.[^gpu] Press ++shift+enter++ to run.
+
+!!! tip "Before you start"
+    Switch the runtime :octicons-gear-16: to GPU. ==Really.==
+
+    ??? note "Why?"
+        Because it is ^^faster^^ { .x }.
+
+=== "pip"
+
+    ```python
+    !pip install -q torch
+    ```
+
+===+ "conda"
+
+    ```bash
+    conda install pytorch
+    ```
+
+```python title="train.py" linenums="1"
+import torch
+device = "cuda" if torch.cuda.is_available() else "cpu"
+```
+
+```python { .no-colab }
+# shown, not run
+```
+
+--8<-- "note.md"
+
+```mermaid
+graph LR
+  CPU --> GPU
+```
+
+![Speed-up](img/speedup.png){ width="400" }
+{: .figure }
+
+*[GPU]: Graphics Processing Unit
+
+[^gpu]: A graphics card.
+"""
+
+LEFTOVER_MKDOCS_SYNTAX = ["!!!", "???", "===", "--8<--", "{ .", "{: ", ":material-", "[^"]
+
+
+@pytest.fixture
+def rich_notebook(snippets: Path) -> nbformat.NotebookNode:
+    return page_to_notebook(RICH_PAGE, path=PAGE, page_url=PAGE_URL, snippet_dirs=(snippets,))
+
+
+@pytest.mark.parametrize("syntax", LEFTOVER_MKDOCS_SYNTAX)
+def test_no_mkdocs_syntax_survives_in_markdown_cells(
+    rich_notebook: nbformat.NotebookNode, syntax: str
+) -> None:
+    for cell in rich_notebook.cells:
+        if cell.cell_type == "markdown":
+            assert syntax not in cell.source, cell.source
+
+
+def test_rich_page_cells(rich_notebook: nbformat.NotebookNode) -> None:
+    assert code_of(rich_notebook) == [
+        "!pip install -q torch",
+        'import torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"',
+    ]
+    markdown = markdown_of(rich_notebook)
+    assert markdown.startswith("# Training on a GPU\n\nLet's train 🚀 a model.<sup>1</sup>")
+    assert "<kbd>Shift</kbd>+<kbd>Enter</kbd>" in markdown
+    assert "> > **Why?**" in markdown
+    assert "```bash\nconda install pytorch\n```" in markdown
+    assert "```python\n# shown, not run\n```" in markdown
+    assert markdown.endswith("**Notes**\n\n1. A graphics card.")
+    assert "title:" not in markdown
+
+
+def test_notebook_is_valid_nbformat_4_5_for_a_python_kernel(
+    rich_notebook: nbformat.NotebookNode,
+) -> None:
+    nbformat.validate(rich_notebook)
+    assert (rich_notebook.nbformat, rich_notebook.nbformat_minor) == (4, 5)
+    assert rich_notebook.metadata == {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    assert all(cell.metadata == {} for cell in rich_notebook.cells)
+    assert all(
+        cell.outputs == [] and cell.execution_count is None
+        for cell in rich_notebook.cells
+        if cell.cell_type == "code"
+    )
+
+
+def test_cell_ids_are_valid_unique_and_deterministic(
+    rich_notebook: nbformat.NotebookNode, snippets: Path
+) -> None:
+    ids = [cell.id for cell in rich_notebook.cells]
+    assert all(re.fullmatch(r"[a-zA-Z0-9-_]{1,64}", cell_id) for cell_id in ids)
+    assert len(set(ids)) == len(ids)
+    again = page_to_notebook(RICH_PAGE, path=PAGE, page_url=PAGE_URL, snippet_dirs=(snippets,))
+    assert [cell.id for cell in again.cells] == ids
+    elsewhere = page_to_notebook(
+        RICH_PAGE, path=Path("docs/other.md"), page_url=PAGE_URL, snippet_dirs=(snippets,)
+    )
+    assert not set(ids) & {cell.id for cell in elsewhere.cells}
+
+
+def test_front_matter_is_dropped_and_a_leading_rule_stays_markdown() -> None:
+    notebook = convert("---\ntitle: x\n---\n---\n\nText.\n\n---\n\nMore.\n\n" + RUNNABLE)
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code"]
+    assert notebook.cells[0].source == "***\n\nText.\n\n---\n\nMore."
+
+
+def test_windows_line_endings_are_read() -> None:
+    notebook = convert("# T\r\n\r\n!!! note\r\n    Body.\r\n\r\n```python\r\nx = 1\r\n```\r\n")
+    assert markdown_of(notebook) == "# T\n\n> **Note**\n>\n> Body."
+    assert code_of(notebook) == ["x = 1"]
