@@ -53,6 +53,9 @@ validation:
   anchors: warn
 markdown_extensions:
   - admonition
+  - attr_list
+  - pymdownx.emoji
+  - pymdownx.snippets
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true

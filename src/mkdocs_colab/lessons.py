@@ -63,6 +63,19 @@ def page_path(src_uri: str, use_directory_urls: bool) -> str:
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
 
+def key_line(text: str, key: str) -> int | None:
+    """Line number of ``key:`` in the front matter of a Markdown page, for messages."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            return None
+        if line.startswith(f"{key}:"):
+            return number
+    return None
+
+
 def lesson_title(notebook: NotebookNode, fallback: str) -> str:
     """The first level-1 heading of the lesson, else a title made from its file name."""
     for cell in notebook.cells:
@@ -81,6 +94,7 @@ def make_copy(
     page_url: str,
     source_url: str,
     published_url: Callable[[Path], str | None],
+    site_file: Callable[[str], Path | None] = lambda uri: None,
     front_matter: Mapping[str, Any] | None = None,
 ) -> Copy:
     """Build the copy of ``lesson`` whose source text is ``text``."""
@@ -95,9 +109,8 @@ def make_copy(
             snippet_dirs=settings.snippet_dirs,
         )
         raw, key = (front_matter or {}).get(FRONT_MATTER_KEY), FRONT_MATTER_KEY
-    options = lesson_options(
-        raw, where=Location(lesson.repo_path), key=key, default_gpu=settings.default_gpu
-    )
+    where = Location(lesson.repo_path, line=None if lesson.is_notebook else key_line(text, key))
+    options = lesson_options(raw, where=where, key=key, default_gpu=settings.default_gpu)
     context = CopyContext(
         source=lesson.source,
         shown_as=lesson.repo_path,
@@ -107,6 +120,8 @@ def make_copy(
         source_url=source_url,
         options=options,
         published_url=published_url,
+        src_uri=lesson.src_uri,
+        site_file=site_file,
         helpers_dirs=settings.helpers_dirs,
         embed_images=settings.embed_images,
         tag_site_only=settings.tag_site_only,

@@ -71,12 +71,18 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             file = published.get(path)
             return None if file is None else self.site.url(self._site_path(file, config))
 
+        def site_file(uri: str) -> Path | None:
+            file = files.get_file_from_path(uri)
+            return None if file is None or file.abs_src_path is None else Path(file.abs_src_path)
+
         made = cached = 0
         for file in list(files):
             lesson, front_matter = self._lesson(file)
             if lesson is None:
                 continue
-            copy, hit = self._copy(lesson, file, front_matter, published_url, config)
+            copy, hit = self._copy(
+                lesson, file, front_matter, config, published_url=published_url, site_file=site_file
+            )
             made, cached = made + (not hit), cached + hit
             for warning in copy.warnings:
                 log.warning(warning)
@@ -148,7 +154,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         source = Path(file.abs_src_path)
         return Lesson(source, file.src_uri, _repo_path(source, self.root)), meta
 
-    def _copy(self, lesson, file, front_matter, published_url, config):
+    def _copy(self, lesson, file, front_matter, config, **lookups):
+        """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
         text = file.content_string
         page_url = self.site.url(page_path(file.src_uri, config.use_directory_urls))
         source_url = self.site.github_blob(self.site.source_ref, lesson.repo_path)
@@ -168,8 +175,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 self.settings,
                 page_url=page_url,
                 source_url=source_url,
-                published_url=published_url,
                 front_matter=front_matter,
+                **lookups,
             )
         except ColabError as error:
             raise PluginError(f"[colab] {error.message}") from None

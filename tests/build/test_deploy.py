@@ -55,6 +55,10 @@ def test_every_launch_link_exists_on_the_deployed_branch(write_site, tmp_path_fa
 
     published = set(run("git", "ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split("\n"))
     targets = launch_targets(root / "site")
-    assert targets == {"colab/notebooks/lesson.ipynb", "colab/guide/inside.ipynb"}
+    assert targets == {
+        "colab/notebooks/lesson.ipynb",
+        "colab/guide/inside.ipynb",
+        "colab/guide/check.ipynb",
+    }
     assert targets <= published
     assert "notebooks/images/plot.png" in published

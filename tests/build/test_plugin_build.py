@@ -36,13 +36,43 @@ LESSON = make_notebook(
     ),
     mkdocs_colab={"gpu": True},
 )
+MARKDOWN_LESSON = """\
+---
+title: Check your GPU
+colab:
+  gpu: true
+---
+
+# Check your GPU
+
+!!! tip "Before you start"
+    Switch the runtime to a GPU.
+
+=== "PyTorch"
+
+    ```python
+    import json
+    print(json.dumps({"framework": "torch"}))
+    ```
+
+=== "Plain Python"
+
+    ```python
+    print("plain")
+    ```
+
+![The runtime menu](../notebooks/images/plot.png){ width="300" }
+
+See the [first lesson](../notebooks/lesson.ipynb) :material-arrow-right:
+"""
 FILES = {
     "notebooks/lesson.ipynb": LESSON,
     "notebooks/images/plot.png": PNG,
     "notebooks/helper.py": "def greet():\n    return 'hello'\n",
     "docs/guide/inside.ipynb": make_notebook(("markdown", "# Inside docs"), ("code", "1 + 1")),
+    "docs/guide/check.md": MARKDOWN_LESSON,
 }
-NAV = "nav:\n  - index.md\n  - notebooks/lesson.ipynb\n  - guide/inside.ipynb\n"
+NAV = "nav:\n  - index.md\n  - notebooks/lesson.ipynb\n  - guide/inside.ipynb\n  - guide/check.md\n"
 
 
 def tree_hash(folder: Path) -> str:
@@ -114,6 +144,27 @@ def test_notebooks_under_docs_get_copies_too(site):
     assert links[0]["href"].endswith("/blob/gh-pages/colab/guide/inside.ipynb")
 
 
+def test_opted_in_markdown_page_gets_a_copy_and_the_launch_bar(site):
+    assert mkdocs_build(site).returncode == 0
+    bar = page(site, "guide/check/index.html").select_one("article h1 + nav.colab-launch")
+    assert bar.select_one("a[data-launch=colab]")["href"].endswith(
+        "/blob/gh-pages/colab/guide/check.ipynb"
+    )
+    copy = nbformat.read(site / "site/colab/guide/check.ipynb", as_version=4)
+    assert copy.metadata.accelerator == "GPU"
+    markdown = "\n".join(c.source for c in copy.cells if c.cell_type == "markdown")
+    code = [c.source for c in copy.cells if c.cell_type == "code"]
+    assert "> **Before you start**" in markdown and "## PyTorch" in markdown
+    assert "![The runtime menu](https://octo.github.io/lessons/notebooks/images/plot.png)" in (
+        markdown
+    )
+    assert "(https://octo.github.io/lessons/notebooks/lesson/)" in markdown
+    for raw in ("!!!", "===", "{ width", ":material-"):
+        assert raw not in markdown
+    assert 'print(json.dumps({"framework": "torch"}))' in code[-2]
+    assert code[-1] == 'print("plain")'
+
+
 def test_build_never_writes_into_sources_and_rebuilds_identically(site):
     before = tree_hash(site / "notebooks"), tree_hash(site / "docs")
     first = mkdocs_build(site)
@@ -121,15 +172,15 @@ def test_build_never_writes_into_sources_and_rebuilds_identically(site):
     second = mkdocs_build(site)
     assert (tree_hash(site / "notebooks"), tree_hash(site / "docs")) == before
     assert (site / "site/colab/notebooks/lesson.ipynb").read_bytes() == copy
-    assert "Colab copies: 2 built, 0 from cache" in first.stderr
-    assert "Colab copies: 0 built, 2 from cache" in second.stderr
+    assert "Colab copies: 3 built, 0 from cache" in first.stderr
+    assert "Colab copies: 0 built, 3 from cache" in second.stderr
 
 
 def test_editing_a_helper_invalidates_the_cached_copy(site):
     assert mkdocs_build(site).returncode == 0
     (site / "notebooks/helper.py").write_text("def greet():\n    return 'changed'\n")
     result = mkdocs_build(site)
-    assert "Colab copies: 1 built, 1 from cache" in result.stderr
+    assert "Colab copies: 1 built, 2 from cache" in result.stderr
     assert "'changed'" in (site / "site/colab/notebooks/lesson.ipynb").read_text()
 
 
@@ -171,6 +222,30 @@ BAD_SITES = [
         "notebooks/lesson.ipynb: 'mkdocs_colab.gpu' is 'K80'.",
     ),
     ("ref with a dot", {}, {"launch_ref": "pages.v2"}, "contains '.', and Colab cannot open"),
+    (
+        "page option of the wrong type",
+        {"docs/guide/check.md": MARKDOWN_LESSON.replace("  gpu: true", "  gpu: [T4]")},
+        {},
+        "docs/guide/check.md:3: 'colab.gpu' is ['T4'].",
+    ),
+    (
+        "unknown page option",
+        {"docs/guide/check.md": MARKDOWN_LESSON.replace("  gpu: true", "  gpus: 1")},
+        {},
+        "docs/guide/check.md:3: 'colab' has unknown option(s) 'gpus'.",
+    ),
+    (
+        "page without code",
+        {"docs/guide/check.md": "---\ncolab: true\n---\n\n# Only prose\n"},
+        {},
+        "docs/guide/check.md:1: has no runnable Python code block",
+    ),
+    (
+        "missing snippet",
+        {"docs/guide/check.md": MARKDOWN_LESSON + '\n--8<-- "nowhere.md"\n'},
+        {},
+        'docs/guide/check.md:29: snippet "nowhere.md"',
+    ),
 ]
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..config import LessonOptions
 from ..errors import ColabError, Location
@@ -30,6 +31,8 @@ class CopyContext:
     source_url: str  # the lesson's source on GitHub
     options: LessonOptions = field(default_factory=LessonOptions)
     published_url: Callable[[Path], str | None] = lambda path: None  # absolute URL of a file
+    src_uri: str = ""  # its path in the site's sources (docs/ and the published notebooks/)
+    site_file: Callable[[str], Path | None] = lambda uri: None  # source file of a site path
     helpers_dirs: tuple[Path, ...] = ()
     embed_images: bool = False
     tag_site_only: str = "site-only"
@@ -39,6 +42,31 @@ class CopyContext:
     def cell_at(self, index: int, cell) -> Location:
         """Where a cell is, for messages."""
         return Location(self.shown_as, cell_index=index, cell_id=cell.get("id"))
+
+    def locate(self, relative: str, *, where: Location, what: str) -> Path:
+        """The file a relative path in the lesson names; an error if it leaves the project.
+
+        MkDocs resolves a page's relative paths in the site's tree (``docs/`` with the
+        notebooks folder published beside it), so that tree is tried first, then the disk
+        beside the lesson (files the site does not publish). Containment is checked on the
+        resolved path (symlinks followed), never on string prefixes.
+        """
+        if relative.startswith("/") or PurePosixPath(relative).is_absolute():
+            raise ColabError(
+                f"{what} is an absolute path; Colab copies can only use paths inside the project.",
+                where=where,
+                fix="Use a path relative to the lesson, e.g. 'images/plot.png'.",
+            )
+        in_site = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), relative))
+        found = None if in_site.startswith("..") else self.site_file(in_site)
+        path = (found or self.source.parent / relative).resolve()
+        if not path.is_relative_to(self.project_root.resolve()):
+            raise ColabError(
+                f"{what} resolves to {path}, outside the project ({self.project_root}).",
+                where=where,
+                fix="Move the file into the project, next to the lesson, and link it relatively.",
+            )
+        return path
 
     def warn(self, problem: str, *, where: Location, fix: str) -> None:
         """Record something the user should fix; under ``mkdocs build --strict`` it fails."""

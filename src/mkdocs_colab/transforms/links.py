@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from nbformat import NotebookNode
 
-from ..errors import ColabError, Location
+from ..errors import Location
 from .context import CopyContext
 
 # A URL with a scheme (http:, data:, mailto:, attachment:) or protocol-relative: left alone.
@@ -156,9 +156,7 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
         return None
     kind = "image" if target.is_image else "link"
     parts = urlsplit(url)
-    path = resolve_inside(
-        unquote(parts.path), context.source.parent, context.project_root, where, f"{kind} {url!r}"
-    )
+    path = context.locate(unquote(parts.path), where=where, what=f"{kind} {url!r}")
     context.report.depends_on.add(path)
     if not path.exists():
         context.warn(
@@ -178,27 +176,6 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
         )
         return None
     return published + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-def resolve_inside(relative: str, base: Path, root: Path, where: Location, what: str) -> Path:
-    """``relative`` resolved against ``base``; an error if it leaves ``root``.
-
-    Containment is checked on resolved paths (symlinks followed), never on string prefixes.
-    """
-    if relative.startswith("/") or Path(relative).is_absolute():
-        raise ColabError(
-            f"{what} is an absolute path; Colab copies can only use paths inside the project.",
-            where=where,
-            fix="Use a path relative to the lesson, e.g. 'images/plot.png'.",
-        )
-    path = (base / relative).resolve()
-    if not path.is_relative_to(root.resolve()):
-        raise ColabError(
-            f"{what} resolves to {path}, outside the project ({root}).",
-            where=where,
-            fix="Move the file into the project, next to the lesson, and link it relatively.",
-        )
-    return path
 
 
 def _attach(cell: NotebookNode, path: Path) -> str:

@@ -15,7 +15,6 @@ from nbformat import NotebookNode
 from ..errors import ColabError, Location
 from .context import CopyContext
 from .generated import code_cell, markdown_cell
-from .links import resolve_inside
 
 
 def add_setup_cells(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
@@ -103,9 +102,7 @@ def _data_urls(context: CopyContext) -> dict[str, str]:
     where = Location(context.shown_as)
     urls = {}
     for relative in context.options.data:
-        path = resolve_inside(
-            relative, context.source.parent, context.project_root, where, f"data file {relative!r}"
-        )
+        path = context.locate(relative, where=where, what=f"data file {relative!r}")
         url = context.published_url(path) if path.is_file() else None
         if url is None:
             state = "does not exist" if not path.is_file() else "is not published on the site"
