@@ -51,6 +51,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             tag_colab_only=self.config.tag_colab_only,
             snippet_dirs=_snippet_dirs(config),
         )
+        self.settings_key = CopyCache.key("", settings=self.settings)  # computed once per build
         self.cache = CopyCache(self.root / self.config.cache_dir if self.config.cache else None)
         _hide_colab_only_cells(config, self.config.tag_colab_only)
 
@@ -65,7 +66,12 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 File.generated(config, f"{BADGE_DIR}/{badge.name}", abs_src_path=str(badge))
             )
         self.launch: dict[str, dict[str, str]] = {}
-        published = {Path(f.abs_src_path).resolve(): f for f in files if f.abs_src_path is not None}
+        # Theme files cannot be lesson targets; resolving their paths would cost more than all else.
+        published = {
+            Path(f.abs_src_path).resolve(): f
+            for f in files
+            if f.abs_src_path is not None and Path(f.abs_src_path).is_relative_to(self.root)
+        }
 
         def published_url(path: Path) -> str | None:
             file = published.get(path)
@@ -161,7 +167,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         source_url = self.site.github_blob(self.site.source_ref, lesson.repo_path)
         key = CopyCache.key(
             text,
-            settings=self.settings,
+            settings=self.settings_key,
             page_url=page_url,
             source_url=source_url,
             source=lesson.source,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pytest
 from mkdocs.config import load_config
 
@@ -45,3 +46,17 @@ def test_every_notebook_has_a_colab_copy(real_site):
     )
     for notebook in notebooks:
         assert (real_site / "colab" / notebook).is_file()
+
+
+RAW_MARKUP = ("!!!", "???", "===", "--8<--", "{ .", "{: ", ":material-", ":fontawesome-")
+
+
+def test_no_mkdocs_markup_survives_in_any_copy(real_site):
+    copies = sorted((real_site / "colab").rglob("*.ipynb"))
+    assert copies
+    for copy in copies:
+        notebook = nbformat.read(copy, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "markdown":
+                found = [raw for raw in RAW_MARKUP if raw in cell.source]
+                assert not found, f"{copy.name} cell {index} shows raw {found}"

@@ -1,0 +1,215 @@
+"""Benchmark: what the colab plugin costs a build.
+
+Builds a synthetic site of N notebooks (and M opted-in Markdown lessons) with the plugin on and
+off, in the same run, and measures:
+
+- the whole build, plugin off (baseline) vs on, each with mkdocs-jupyter's page cache cold and
+  warm (a contributor's rebuild), as the median of several runs;
+- one Colab copy (load, transform, serialise), per notebook, in process;
+- the plugin's step on a rebuild where nothing changed (its content-hash cache), per notebook;
+- converting one Markdown lesson to a notebook, per page.
+
+Usage: ``python scripts/bench_build.py [--notebooks 100] [--pages 20] [--repeat 3]``.
+Figures are printed and written to ``bench-results/bench_build.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from mkdocs_colab.cli import build_copies
+from mkdocs_colab.lessons import Lesson, Settings, make_copy
+from mkdocs_colab.markdown import page_to_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f5a9ee0000000049454e44ae426082"
+)
+PAGE = """\
+---
+colab:
+  requirements: ["numpy>=1.26"]
+---
+
+# Lesson {n}
+
+!!! tip "Before you start"
+    Pick a GPU runtime.
+
+=== "NumPy"
+
+    ```python
+    import numpy as np
+    print(np.arange({n}).sum())
+    ```
+
+=== "Plain Python"
+
+    ```python
+    print(sum(range({n})))
+    ```
+
+![A plot](../notebooks/images/plot.png){{ width="300" }} :material-check: Done[^1].
+
+[^1]: A footnote.
+"""
+
+
+def notebook(n: int) -> str:
+    """A 20-cell lesson: prose with an image, code using a helper, small outputs."""
+    nb = nbformat.v4.new_notebook(metadata={"mkdocs_colab": {"gpu": n % 2 == 0}})
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# Lesson {n}\n\n![plot](images/plot.png)"))
+    for i in range(19):
+        if i % 2:
+            nb.cells.append(nbformat.v4.new_markdown_cell(f"Step {i}: see [home](../index.md)."))
+        else:
+            code = nbformat.v4.new_code_cell(f"import helper\nhelper.square({i})")
+            code.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": str(i * i)})]
+            nb.cells.append(code)
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"c{index}"
+    return nbformat.writes(nb)
+
+
+def make_site(folder: Path, notebooks: int, pages: int, enabled: bool) -> Path:
+    (folder / "docs/notebooks/images").mkdir(parents=True)
+    (folder / "docs/lessons").mkdir()
+    (folder / "docs/index.md").write_text("# Benchmark\n")
+    (folder / "docs/notebooks/images/plot.png").write_bytes(PNG)
+    (folder / "docs/notebooks/helper.py").write_text("def square(x):\n    return x * x\n")
+    for n in range(notebooks):
+        (folder / f"docs/notebooks/lesson{n:03}.ipynb").write_text(notebook(n))
+    for n in range(pages):
+        (folder / f"docs/lessons/page{n:03}.md").write_text(PAGE.format(n=n))
+    (folder / "mkdocs.yml").write_text(
+        f"""\
+site_name: Benchmark
+site_url: https://octo.github.io/bench/
+repo_url: https://github.com/octo/bench
+theme:
+  name: material
+  custom_dir: {ROOT / "overrides"}
+plugins:
+  - colab:
+      enabled: {str(enabled).lower()}
+      notebooks_dir: ""
+  - mkdocs-jupyter:
+      include: ["*.ipynb"]
+markdown_extensions: [admonition, attr_list, footnotes, pymdownx.superfences,
+  {{pymdownx.tabbed: {{alternate_style: true}}}}]
+"""
+    )
+    return folder
+
+
+def timed_build(site: Path, *, cold: bool) -> float:
+    if cold:
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
+    config["plugins"]["mkdocs-jupyter"].config["cache_dir"] = str(site / ".cache/jupyter")
+    start = time.perf_counter()
+    build(config)
+    return time.perf_counter() - start
+
+
+def median_build(site: Path, *, cold: bool, repeat: int) -> float:
+    timed_build(site, cold=False)  # imports and file-system caches, not measured
+    return statistics.median(timed_build(site, cold=cold) for _ in range(repeat))
+
+
+def copy_costs(site: Path) -> list[float]:
+    settings = Settings(project_root=site)
+    costs = []
+    for path in sorted((site / "docs/notebooks").glob("*.ipynb")):
+        uri = path.relative_to(site / "docs").as_posix()
+        start = time.perf_counter()
+        make_copy(
+            Lesson(path, uri, f"docs/{uri}"), path.read_text(), settings,
+            page_url=f"https://octo.github.io/bench/{uri[:-6]}/",
+            source_url=f"https://github.com/octo/bench/blob/main/docs/{uri}",
+            published_url=lambda p: "https://octo.github.io/bench/" + p.name,
+        )
+        costs.append(time.perf_counter() - start)
+    return costs
+
+
+def conversion_costs(site: Path) -> list[float]:
+    costs = []
+    for path in sorted((site / "docs/lessons").glob("*.md")):
+        text = path.read_text()
+        start = time.perf_counter()
+        page_to_notebook(text, path=path, page_url="https://x/", snippet_dirs=[site / "docs"])
+        costs.append(time.perf_counter() - start)
+    return costs
+
+
+def plugin_step(site: Path) -> float:
+    start = time.perf_counter()
+    build_copies(str(site / "mkdocs.yml"))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notebooks", type=int, default=100)
+    parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        on = make_site(Path(tmp) / "on", args.notebooks, args.pages, enabled=True)
+        off = make_site(Path(tmp) / "off", args.notebooks, args.pages, enabled=False)
+        builds = {
+            f"{state}_{mode}": median_build(site, cold=mode == "cold", repeat=args.repeat)
+            for mode in ("cold", "warm")
+            for state, site in (("off", off), ("on", on))
+        }
+        copies = copy_costs(on)
+        shutil.rmtree(on / ".cache/plugin", ignore_errors=True)
+        step_cold = plugin_step(on)
+        step_warm = plugin_step(on)
+        conversions = conversion_costs(on)
+
+    n, ms = args.notebooks, 1000
+    results = {
+        "notebooks": n,
+        "pages": args.pages,
+        "build_s": {k: round(v, 3) for k, v in builds.items()},
+        "build_ratio_on_off": {
+            mode: round(builds[f"on_{mode}"] / builds[f"off_{mode}"], 3) for mode in ("cold", "warm")
+        },
+        "copy_ms": {
+            "median": round(statistics.median(copies) * ms, 2),
+            "p95": round(sorted(copies)[int(0.95 * (len(copies) - 1))] * ms, 2),
+        },
+        "plugin_step_ms_per_lesson": {
+            "no_cache": round(step_cold * ms / (n + args.pages), 2),
+            "unchanged_rebuild": round(step_warm * ms / (n + args.pages), 2),
+            "ratio_unchanged_to_no_cache": round(step_warm / step_cold, 3),
+        },
+        "markdown_conversion_ms": {
+            "median": round(statistics.median(conversions) * ms, 2),
+            "max": round(max(conversions) * ms, 2),
+        },
+    }
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "bench_build.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
