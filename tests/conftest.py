@@ -22,7 +22,8 @@ def _no_ci_repository(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def make_notebook(*cells: tuple[str, str] | nbformat.NotebookNode, **metadata) -> str:
     """Notebook JSON from ("markdown"|"code", source) pairs or ready cells."""
-    notebook = nbformat.v4.new_notebook(metadata=metadata)
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": kernel, **metadata})
     for index, cell in enumerate(cells):
         if isinstance(cell, tuple):
             kind, source = cell

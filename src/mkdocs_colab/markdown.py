@@ -705,10 +705,12 @@ def _emoji_by_shortcode() -> dict[str, str]:
     needs_selector = {
         entry["unicode"]
         for entry in emoji1_db.emoji.values()
-        if entry.get("unicode_alt") == entry["unicode"] + "-fe0f"
+        if "unicode" in entry and entry.get("unicode_alt") == entry["unicode"] + "-fe0f"
     }
     table: dict[str, str] = {}
     for shortcode, entry in twemoji_db.emoji.items():
+        if "unicode" not in entry:
+            continue  # Material adds its icons (no code point) to this index when loaded
         points = entry["unicode"] + ("-fe0f" if entry["unicode"] in needs_selector else "")
         table[shortcode] = "".join(chr(int(point, 16)) for point in points.split("-"))
     for alias, shortcode in twemoji_db.aliases.items():

@@ -60,11 +60,16 @@ class ColabPlugin(BasePlugin[ColabConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self._add_notebooks_dir(files, config)
+        self.publish_notebooks(files, config)
         for badge in sorted(ASSETS.glob("*.svg")):
             files.append(
                 File.generated(config, f"{BADGE_DIR}/{badge.name}", abs_src_path=str(badge))
             )
+        self.add_copies(files, config)
+        return files
+
+    def add_copies(self, files: Files, config: MkDocsConfig) -> None:
+        """Add the Colab copy of every lesson to ``files`` and remember its launch links."""
         self.launch: dict[str, dict[str, str]] = {}
         # Theme files cannot be lesson targets; resolving their paths would cost more than all else.
         published = {
@@ -77,17 +82,18 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             file = published.get(path)
             return None if file is None else self.site.url(self._site_path(file, config))
 
-        def site_file(uri: str) -> Path | None:
-            file = files.get_file_from_path(uri)
-            return None if file is None or file.abs_src_path is None else Path(file.abs_src_path)
-
         made = cached = 0
         for file in list(files):
             lesson, front_matter = self._lesson(file)
             if lesson is None:
                 continue
             copy, hit = self._copy(
-                lesson, file, front_matter, config, published_url=published_url, site_file=site_file
+                lesson,
+                file,
+                front_matter,
+                config,
+                published_url=published_url,
+                site_file=lambda uri: site_file(files, uri),
             )
             made, cached = made + (not hit), cached + hit
             for warning in copy.warnings:
@@ -99,7 +105,6 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 file.src_uri, lesson.repo_path, self.config.launch_services
             )
         log.info(f"Colab copies: {made} built, {cached} from cache, in {self.site.copy_dir}/")
-        return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
         if not self.config.enabled:
@@ -117,7 +122,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _add_notebooks_dir(self, files: Files, config: MkDocsConfig) -> None:
+    def publish_notebooks(self, files: Files, config: MkDocsConfig) -> None:
         """Publish the notebooks folder (lessons, images, helpers) as if it were in docs/."""
         self.outside_docs: set[str] = set()
         if not self.config.notebooks_dir:
@@ -196,6 +201,12 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         if file.src_uri.endswith(".ipynb") or file.is_documentation_page():
             return page_path(file.src_uri, config.use_directory_urls)
         return file.url
+
+
+def site_file(files: Files, uri: str) -> Path | None:
+    """The source file published at site path ``uri``, if any."""
+    file = files.get_file_from_path(uri)
+    return None if file is None or file.abs_src_path is None else Path(file.abs_src_path)
 
 
 def _repo_path(path: Path, root: Path) -> str:

@@ -44,30 +44,52 @@ class CopyContext:
         return Location(self.shown_as, cell_index=index, cell_id=cell.get("id"))
 
     def locate(self, relative: str, *, where: Location, what: str) -> Path:
-        """The file a relative path in the lesson names; an error if it leaves the project.
-
-        MkDocs resolves a page's relative paths in the site's tree (``docs/`` with the
-        notebooks folder published beside it), so that tree is tried first, then the disk
-        beside the lesson (files the site does not publish). Containment is checked on the
-        resolved path (symlinks followed), never on string prefixes.
-        """
-        if relative.startswith("/") or PurePosixPath(relative).is_absolute():
-            raise ColabError(
-                f"{what} is an absolute path; Colab copies can only use paths inside the project.",
-                where=where,
-                fix="Use a path relative to the lesson, e.g. 'images/plot.png'.",
-            )
-        in_site = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), relative))
-        found = None if in_site.startswith("..") else self.site_file(in_site)
-        path = (found or self.source.parent / relative).resolve()
-        if not path.is_relative_to(self.project_root.resolve()):
-            raise ColabError(
-                f"{what} resolves to {path}, outside the project ({self.project_root}).",
-                where=where,
-                fix="Move the file into the project, next to the lesson, and link it relatively.",
-            )
-        return path
+        """The file a relative path in the lesson names (see ``locate``)."""
+        return locate(
+            relative,
+            src_uri=self.src_uri,
+            source=self.source,
+            project_root=self.project_root,
+            site_file=self.site_file,
+            where=where,
+            what=what,
+        )
 
     def warn(self, problem: str, *, where: Location, fix: str) -> None:
         """Record something the user should fix; under ``mkdocs build --strict`` it fails."""
         self.report.warnings.append(ColabError(problem, where=where, fix=fix).message)
+
+
+def locate(
+    relative: str,
+    *,
+    src_uri: str,
+    source: Path,
+    project_root: Path,
+    site_file: Callable[[str], Path | None],
+    where: Location,
+    what: str,
+) -> Path:
+    """The file a relative path in a lesson names; an error if it leaves the project.
+
+    MkDocs resolves a page's relative paths in the site's tree (``docs/`` with the notebooks
+    folder published beside it), so that tree is tried first, then the disk beside the lesson
+    (files the site does not publish). Containment is checked on the resolved path (symlinks
+    followed), never on string prefixes.
+    """
+    if relative.startswith("/") or PurePosixPath(relative).is_absolute():
+        raise ColabError(
+            f"{what} is an absolute path; Colab copies can only use paths inside the project.",
+            where=where,
+            fix="Use a path relative to the lesson, e.g. 'images/plot.png'.",
+        )
+    in_site = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), relative))
+    found = None if in_site.startswith("..") else site_file(in_site)
+    path = (found or source.parent / relative).resolve()
+    if not path.is_relative_to(project_root.resolve()):
+        raise ColabError(
+            f"{what} resolves to {path}, outside the project ({project_root}).",
+            where=where,
+            fix="Move the file into the project, next to the lesson, and link it relatively.",
+        )
+    return path

@@ -1,0 +1,311 @@
+"""What a pull request must not publish, found before it is merged.
+
+``check_notebook`` and ``check_page`` return findings: each names the file, the cell (index and
+id) or line, what is wrong and how to fix it. ``fix_notebook`` makes the mechanical fixes
+(private metadata stripped, cell ids added or made unique) and nothing else. The build uses
+``unsafe_content`` to refuse notebooks whose outputs or Markdown would run script on the site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4.rwbase import rejoin_lines
+
+from .errors import ColabError, Location
+from .notebook import cell_location, ensure_cell_ids, parse_notebook, write_notebook
+from .transforms.links import find_targets
+
+# Private data Colab and Jupyter front ends write into notebooks (cell level, notebook level).
+PRIVATE_CELL_KEYS = ("executionInfo", "outputId", "colab")
+PRIVATE_NOTEBOOK_KEYS = ("widgets",)
+PRIVATE_COLAB_KEYS = ("provenance",)
+DEFAULT_OUTPUT_BUDGET = 1_000_000  # bytes of outputs per notebook
+
+# Token shapes of common providers; a match is reported redacted, never printed whole.
+SECRET_PATTERNS = {
+    "GitHub token": re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})"),
+    "AWS access key id": re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+    "Google API key": re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
+    "OpenAI API key": re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}"),
+    "Hugging Face token": re.compile(r"\bhf_[A-Za-z]{34,}\b"),
+    "Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
+    "private key": re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"),
+}
+# Output types that carry text a reader sees (base64 images are not scanned: no secrets
+# there, and scanning them finds random token-shaped strings).
+TEXT_MIME_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex", "image/svg+xml")
+SCRIPT_MIME_TYPES = ("application/javascript", "text/javascript", "application/x-javascript")
+
+
+@dataclass(frozen=True)
+class Finding:
+    where: Location
+    problem: str
+    fix: str
+    fixable: bool = False  # `check --fix` repairs it
+
+    def __str__(self) -> str:
+        return ColabError(self.problem, where=self.where, fix=self.fix).message
+
+
+# -- notebooks -------------------------------------------------------------------------------
+
+
+def check_notebook(
+    text: str,
+    shown_as: str,
+    *,
+    output_budget: int = DEFAULT_OUTPUT_BUDGET,
+    locate: Callable[[str], Path | None] | None = None,
+) -> list[Finding]:
+    """Every finding for one notebook's text. ``locate`` resolves an image path (None: missing)."""
+    try:
+        notebook = parse_notebook(text, shown_as=shown_as)
+    except ColabError as error:
+        return [Finding(error.where or Location(shown_as), error.problem, error.fix or "")]
+    raw = nbformat.from_dict(json.loads(text))  # ids as written: validation repairs duplicates
+    findings = [
+        *_id_findings(raw, shown_as),
+        *_private_metadata(notebook, shown_as),
+        *_kernel(notebook, shown_as),
+        *_output_size(notebook, shown_as, output_budget),
+        *unsafe_content(notebook, shown_as),
+    ]
+    for index, cell in enumerate(notebook.cells):
+        where = cell_location(shown_as, index, cell)
+        findings += _secrets(_visible_text(cell), where)
+        if cell.cell_type == "markdown" and locate is not None:
+            findings += _missing_images(cell.source, where, locate)
+    return findings
+
+
+def _id_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for index, cell in enumerate(notebook.cells):
+        cell_id = cell.get("id")
+        where = Location(shown_as, cell_index=index, cell_id=cell_id)
+        if not cell_id:
+            yield Finding(where, "has no cell id (nbformat 4.5).", _FIX_IDS, fixable=True)
+        elif cell_id in seen:
+            yield Finding(where, f"repeats the cell id {cell_id!r}.", _FIX_IDS, fixable=True)
+        seen.add(cell_id)
+
+
+_FIX_IDS = "Run 'python -m mkdocs_colab check --fix' (or re-save in Jupyter)."
+_FIX_PRIVATE = "Run 'python -m mkdocs_colab check --fix' to strip it."
+
+
+def _private_metadata(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    for key in PRIVATE_NOTEBOOK_KEYS:
+        if key in notebook.metadata:
+            yield Finding(
+                Location(shown_as),
+                f"carries private metadata 'metadata.{key}'.",
+                _FIX_PRIVATE,
+                fixable=True,
+            )
+    for key in PRIVATE_COLAB_KEYS:
+        if key in notebook.metadata.get("colab", {}):
+            yield Finding(
+                Location(shown_as),
+                f"carries private metadata 'metadata.colab.{key}'.",
+                _FIX_PRIVATE,
+                fixable=True,
+            )
+    for index, cell in enumerate(notebook.cells):
+        for key in PRIVATE_CELL_KEYS:
+            if key in cell.get("metadata", {}):
+                yield Finding(
+                    cell_location(shown_as, index, cell),
+                    f"carries private metadata '{key}' (written by Colab; may hold your name).",
+                    _FIX_PRIVATE,
+                    fixable=True,
+                )
+
+
+def _kernel(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    name = notebook.metadata.get("kernelspec", {}).get("name")
+    if name != "python3":
+        yield Finding(
+            Location(shown_as),
+            f"uses the kernel {name!r}; lessons run on 'python3'.",
+            "In Jupyter choose Kernel > Change kernel > Python 3, then save.",
+        )
+
+
+def _output_size(notebook: NotebookNode, shown_as: str, budget: int) -> Iterator[Finding]:
+    sizes = [
+        (len(json.dumps(cell.get("outputs", []))), index, cell)
+        for index, cell in enumerate(notebook.cells)
+    ]
+    total = sum(size for size, _, _ in sizes)
+    if total > budget:
+        size, index, cell = max(sizes, key=lambda item: item[0])
+        yield Finding(
+            cell_location(shown_as, index, cell),
+            f"outputs take {total / 1e6:.1f} MB, over the {budget / 1e6:.1f} MB budget; "
+            f"this cell holds {size / 1e6:.1f} MB of them.",
+            "Print less, plot smaller (figsize, dpi), or clear that cell's output.",
+        )
+
+
+def _visible_text(cell: NotebookNode) -> str:
+    parts = [cell.source]
+    for output in cell.get("outputs", []):
+        parts.append(str(output.get("text", "")))
+        parts += ["\n".join(output.get("traceback", []))]
+        data = output.get("data", {})
+        parts += [str(data[mime]) for mime in TEXT_MIME_TYPES if mime in data]
+    return "\n".join(parts)
+
+
+def _secrets(text: str, where: Location) -> Iterator[Finding]:
+    for kind, pattern in SECRET_PATTERNS.items():
+        if match := pattern.search(text):
+            yield Finding(
+                where,
+                f"contains what looks like a {kind} ({match.group(0)[:6]}...).",
+                "Revoke it now, remove it from the cell and its output, and read secrets "
+                "with google.colab.userdata or environment variables instead.",
+            )
+
+
+def _missing_images(
+    markdown: str, where: Location, locate: Callable[[str], Path | None]
+) -> Iterator[Finding]:
+    for target in find_targets(markdown):
+        if not target.is_image or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#", target.url):
+            continue
+        try:
+            path = locate(target.url)
+        except ColabError as error:
+            yield Finding(where, error.problem, error.fix or "")
+            continue
+        if path is None or not path.exists():
+            yield Finding(
+                where,
+                f"shows the image {target.url!r}, which does not exist.",
+                "Fix the path (relative to the file) or add the image.",
+            )
+
+
+# -- script in outputs and Markdown ------------------------------------------------------------
+
+
+class _ScriptFinder(HTMLParser):
+    """Collects what in an HTML fragment could run script: elements, handlers, URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "object", "embed"):
+            self.found.append(f"a <{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"an event handler {name}= on <{tag}>")
+            elif name == "srcdoc":
+                self.found.append(f"inline HTML (srcdoc=) in <{tag}>")
+            elif name in ("href", "src", "xlink:href", "action", "formaction") and (
+                value or ""
+            ).strip().lower().startswith("javascript:"):
+                self.found.append(f"a javascript: URL in <{tag} {name}>")
+
+    handle_startendtag = handle_starttag
+
+
+def scripts_in_html(html: str) -> list[str]:
+    """What in ``html`` would run script in a reader's browser (empty when nothing)."""
+    finder = _ScriptFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+def unsafe_content(notebook: NotebookNode, shown_as: str) -> list[Finding]:
+    """Outputs or Markdown that would run script on the site."""
+    fix = (
+        "Clear that output (or remove the HTML from the cell): pages must not run script "
+        "from notebooks. Show a static image or a table instead."
+    )
+    findings = []
+    for index, cell in enumerate(notebook.cells):
+        where = cell_location(shown_as, index, cell)
+        sources = [cell.source] if cell.cell_type == "markdown" else []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in SCRIPT_MIME_TYPES:
+                if mime in data:
+                    findings.append(Finding(where, f"has an output of type {mime}.", fix))
+            sources += [str(data[m]) for m in ("text/html", "image/svg+xml") if m in data]
+        for source in sources:
+            findings += [Finding(where, f"has {what}.", fix) for what in scripts_in_html(source)]
+    return findings
+
+
+def refuse_unsafe(notebook: NotebookNode, shown_as: str) -> None:
+    """Raise ``ColabError`` listing every output or Markdown cell that would run script."""
+    if findings := unsafe_content(notebook, shown_as):
+        listed = "\n".join(f"  - {f.where}: {f.problem}" for f in findings)
+        raise ColabError(
+            f"would run script in readers' browsers, so the site will not publish it:\n{listed}",
+            where=Location(shown_as),
+            fix=findings[0].fix,
+        )
+
+
+# -- Markdown pages ----------------------------------------------------------------------------
+
+
+def check_page(
+    text: str, shown_as: str, *, locate: Callable[[str], Path | None] | None = None
+) -> list[Finding]:
+    """Script, secrets and missing images in a Markdown page, by line."""
+    findings = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = Location(shown_as, line=number)
+        findings += [
+            Finding(where, f"has {what}.", "Remove it: pages must not run script.")
+            for what in scripts_in_html(line)
+        ]
+        findings += _secrets(line, where)
+        if locate is not None:
+            findings += _missing_images(line, where, locate)
+    return findings
+
+
+# -- --fix ---------------------------------------------------------------------------------------
+
+
+def fix_notebook(text: str, shown_as: str) -> str:
+    """``text`` with private metadata stripped and cell ids added or made unique; nothing else.
+
+    Raises ``ColabError`` for a notebook that cannot be read: that needs a person.
+    """
+    parse_notebook(text, shown_as=shown_as)  # an unreadable notebook needs a person
+    notebook = rejoin_lines(nbformat.from_dict(json.loads(text)))  # ids as written
+    for key in PRIVATE_NOTEBOOK_KEYS:
+        notebook.metadata.pop(key, None)
+    for key in PRIVATE_COLAB_KEYS:
+        notebook.metadata.get("colab", {}).pop(key, None)
+    seen: set[str] = set()
+    for cell in notebook.cells:
+        for key in PRIVATE_CELL_KEYS:
+            cell.get("metadata", {}).pop(key, None)
+        if cell.get("id") in seen:
+            del cell["id"]  # given a fresh one below
+        elif cell.get("id"):
+            seen.add(cell.id)
+    ensure_cell_ids(notebook, seed=shown_as)
+    fixed = write_notebook(notebook)
+    nbformat.validate(nbformat.reads(fixed, as_version=4))
+    return fixed

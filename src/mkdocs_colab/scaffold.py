@@ -1,0 +1,122 @@
+"""Scaffold a lesson: a notebook or a Markdown page with the right metadata, and its nav entry."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import nbformat
+from mkdocs.config import load_config
+
+from .config import METADATA_KEY
+from .errors import ColabError, Location
+from .notebook import write_notebook
+from .transforms.generated import code_cell, markdown_cell
+from .transforms.runtime import KERNELSPEC
+
+INTRO = """\
+# {title}
+
+One paragraph: what this lesson does and why it matters.
+
+**Prerequisites:** what the reader should know or have done first.
+
+**What you will learn:**
+
+- the first thing
+- the second thing"""
+NEXT_STEPS = """\
+## Next steps
+
+- Where to go from here, with links to other pages of the guide."""
+
+
+def scaffold(
+    kind: str, path: Path, *, title: str, gpu: bool, section: str, config_file: Path
+) -> Path:
+    """Create the lesson at ``path`` (relative to the project) and add it to ``section``."""
+    config = load_config(str(config_file))
+    root = config_file.resolve().parent
+    target = (root / path).resolve()
+    suffix = ".ipynb" if kind == "notebook" else ".md"
+    if target.suffix != suffix:
+        raise ColabError(
+            f"a {kind} lesson must end with {suffix}, got {path}.", fix=f"Name it *{suffix}."
+        )
+    if target.exists():
+        raise ColabError(f"{path} already exists.", fix="Choose another name.")
+    docs_dir = Path(config.docs_dir).resolve()
+    nav_path = (
+        target.relative_to(docs_dir)
+        if target.is_relative_to(docs_dir)
+        else target.relative_to(root)
+    ).as_posix()
+    text = notebook_text(title, gpu, seed=nav_path) if kind == "notebook" else page_text(title, gpu)
+    new_config = with_nav_entry(config_file.read_text(encoding="utf-8"), section, title, nav_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    config_file.write_text(new_config, encoding="utf-8")
+    return target
+
+
+def notebook_text(title: str, gpu: bool, *, seed: str) -> str:
+    notebook = nbformat.v4.new_notebook(
+        metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    )
+    if gpu:
+        notebook.metadata[METADATA_KEY] = {"gpu": True}
+    slug = re.sub(r"[^a-z0-9]+", "-", seed.lower()).strip("-")[:40]
+    notebook.cells = [
+        markdown_cell(INTRO.format(title=title), f"{slug}-intro"),
+        code_cell('print("Hello from the first cell")', f"{slug}-code"),
+        markdown_cell(NEXT_STEPS, f"{slug}-next"),
+    ]
+    return write_notebook(notebook)
+
+
+def page_text(title: str, gpu: bool) -> str:
+    colab = "\n  gpu: true" if gpu else " true"
+    body = textwrap.dedent(
+        """\
+        ```python
+        print("Hello from the first cell")
+        ```
+        """
+    )
+    return (
+        f"---\ndescription: One sentence for search engines and link previews.\ncolab:{colab}\n"
+        f"---\n\n{INTRO.format(title=title)}\n\n{body}\n{NEXT_STEPS}\n"
+    )
+
+
+def with_nav_entry(config_text: str, section: str, title: str, nav_path: str) -> str:
+    """``mkdocs.yml`` text with ``- title: nav_path`` appended to the nav section ``section``.
+
+    Edited as text, not re-dumped as YAML, so comments, ``!ENV`` tags and layout survive.
+    """
+    lines = config_text.splitlines(keepends=True)
+    header = re.compile(rf"^(\s*)- {re.escape(section)}:\s*$")
+    for number, line in enumerate(lines):
+        if match := header.match(line):
+            indent = len(match.group(1))
+            end = number + 1
+            while end < len(lines) and (
+                not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+            ):
+                end += 1
+            while lines[end - 1].strip() == "":
+                end -= 1
+            child = " " * (indent + 4) if end == number + 1 else _indent_of(lines[end - 1])
+            entry = f"{child}- {json.dumps(title)}: {nav_path}\n"
+            return "".join([*lines[:end], entry, *lines[end:]])
+    raise ColabError(
+        f"mkdocs.yml has no nav section '- {section}:'.",
+        where=Location("mkdocs.yml"),
+        fix=f"Add '- {section}:' to nav, or pass --section with an existing section.",
+    )
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
