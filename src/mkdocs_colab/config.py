@@ -110,6 +110,15 @@ class ColabConfig(base.Config):
     tag_colab_only = c.Type(str, default="colab-only")
     """Cell tag: kept in the Colab copy, hidden on the site."""
 
+    csp = c.Type(bool, default=True)
+    """Give every page a Content-Security-Policy that allows only its own inline scripts."""
+
+    csp_script_hosts = c.ListOfItems(
+        c.Type(str), default=["https://unpkg.com", "https://cdnjs.cloudflare.com"]
+    )
+    """Hosts pages may load scripts from: Material loads Mermaid from unpkg, and
+    mkdocs-jupyter loads it from cdnjs, only on pages that have a diagram."""
+
     cache = c.Type(bool, default=True)
     """Reuse a copy when its inputs have not changed (content-hash cache)."""
 

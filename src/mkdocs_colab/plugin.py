@@ -14,6 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from .config import FRONT_MATTER_KEY, ColabConfig
+from .csp import with_policy
 from .errors import ColabError
 from .lessons import CopyCache, Lesson, Settings, make_copy, page_path
 from .site import Site, find_repo
@@ -115,6 +116,13 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         if uri in self.outside_docs and page.edit_url:
             # MkDocs builds edit links from docs_dir; these files live beside it.
             page.edit_url = self.site.github_blob(self.site.source_ref, uri, action="edit")
+
+    # Last: the policy must hash the final HTML, after every other plugin has changed it.
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not (self.config.enabled and self.config.csp):
+            return None
+        return with_policy(output, self.config.csp_script_hosts)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and (evicted := self.cache.evict_unused()):
