@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint check bench browser clean
+.PHONY: help serve build test lint check check-fix new bench browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ lint: $(STAMP) ## ruff lint and format check (Python files and notebooks)
 
 check: $(STAMP) ## Validate every notebook and page (what CI checks)
 	$(BIN)/python -m mkdocs_colab check
+
+check-fix: $(STAMP) ## Make the mechanical fixes (metadata, ids, formatting), then check
+	$(BIN)/python -m mkdocs_colab check --fix
+
+new: $(STAMP) ## Scaffold a lesson: make new KIND=notebook|page NAME=path TITLE="..." [GPU=1]
+	@test -n "$(KIND)" -a -n "$(NAME)" -a -n "$(TITLE)" || { echo 'usage: make new KIND=notebook|page NAME=notebooks/x.ipynb TITLE="Title" [GPU=1]'; exit 2; }
+	$(BIN)/python -m mkdocs_colab new $(KIND) $(NAME) --title "$(TITLE)" $(if $(GPU),--gpu)
 
 test: $(STAMP) browser lint check ## Run every test
 	$(BIN)/python -m pytest
