@@ -1,0 +1,236 @@
+"""The guide's pages: their structure, and the rule that every figure is dated and sourced.
+
+The figure rule
+---------------
+Prices, quotas and hardware specifications change. So on the pages in ``FIGURE_PAGES``, every
+*statement* that contains a *figure* must also contain a date, written "as of <Month> <Year>"
+or "as of <Year>", and a Markdown link to an http(s) source.
+
+- A statement is one table row, one paragraph, one list item's paragraph or one heading.
+  Admonition and content-tab bodies count like any other text; fenced code, inline code and
+  the front matter are not checked.
+- A figure is a number followed by a unit (``16 GB``, ``3.35 TB/s``, ``65 TFLOPS``, ``70 W``,
+  ``12 h``, ``180 minutes``, ``100 compute units``, ``2,560 CUDA cores``) or an amount of
+  money (``$9.99``). Version numbers, years, model names (``T4``, ``H100``) and counts
+  without a unit are not figures.
+
+The page is parsed with markdown-it-py (CommonMark plus tables), after Material's
+admonitions and tabs are lowered to plain blocks, so that statements are real Markdown blocks
+rather than lines of text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+# Pages that state figures, with the least number of figure statements each must have: a
+# parser that silently finds nothing would otherwise pass.
+FIGURE_PAGES = {
+    "where-to-get-a-gpu.md": 10,
+    "why-gpu.md": 4,
+    "using-colab/basics.md": 2,
+}
+# The guide's own pages: each opens with a summary, prerequisites and what you will learn,
+# and ends with next steps.
+GUIDE_PAGES = [
+    "index.md",
+    "why-gpu.md",
+    "where-to-get-a-gpu.md",
+    "using-colab/basics.md",
+    "using-colab/images.md",
+    "using-colab/code-and-data.md",
+]
+
+UNITS = (
+    r"TB/s|GB/s|GiB|GB|MiB|MB|TiB|TB|TFLOPS|GFLOPS|TFLOP/s|GFLOP/s|W|h|hours?|min|minutes?"
+    r"|(?:compute\s+)?units?|(?:CUDA\s+|Tensor\s+)?[Cc]ores"
+)
+FIGURE = re.compile(rf"\$\s?\d|(?<![\w.])\d[\d,.]*\s*(?:{UNITS})(?![\w])")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+AS_OF = re.compile(rf"\bas of (?:(?:{MONTHS}) )?(?:19|20)\d\d\b")
+CONTAINER = re.compile(r"^(?P<indent> *)(?:!!!|\?\?\?\+?|===[!+]?)\s*(?P<rest>.*)$")
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+markdown = MarkdownIt("commonmark").enable("table")
+
+
+@dataclass
+class Statement:
+    line: int
+    text: str = ""
+    links: list[str] = field(default_factory=list)
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(FIGURE.search(self.text))
+
+    def problems(self) -> list[str]:
+        if not self.has_figure:
+            return []
+        found = []
+        if not AS_OF.search(self.text):
+            found.append("no 'as of <date>'")
+        if not any(link.startswith(("https://", "http://")) for link in self.links):
+            found.append("no link to an http(s) source")
+        return found
+
+
+def lower_material(text: str) -> str:
+    """Admonitions and content tabs as plain blocks; same number of lines.
+
+    The marker line (``!!! tip "Title"``, ``=== "PyTorch"``) becomes a heading holding its
+    title, so it is a statement of its own, and the body is de-indented by one level.
+    """
+    lines = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), text).split("\n")
+    out: list[str] = []
+    bodies: list[int] = []  # indentation of each open container's body
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        if line.strip():
+            while bodies and indent < bodies[-1]:
+                bodies.pop()
+        line = line[min(indent, 4 * len(bodies)) :]
+        marker = CONTAINER.match(line)
+        if marker:
+            out.append(f"###### {marker['rest'].strip()}")
+            bodies.append(indent + 4)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def statements(text: str) -> list[Statement]:
+    """The page's statements in order: table rows, paragraphs, headings (see module doc)."""
+    found: list[Statement] = []
+    row: Statement | None = None
+    for token in markdown.parse(lower_material(text)):
+        if token.type == "tr_open":
+            row = Statement(line=token.map[0] + 1)
+        elif token.type == "tr_close" and row is not None:
+            found.append(row)
+            row = None
+        elif token.type == "inline":
+            target = row if row is not None else Statement(line=token.map[0] + 1)
+            for child in token.children or []:
+                if child.type == "code_inline":
+                    continue  # code is not a claim
+                if child.type == "link_open":
+                    target.links.append(str(child.attrs.get("href", "")))
+                target.text += " " if child.type in ("softbreak", "hardbreak") else child.content
+            target.text += " | " if row is not None else ""
+            if row is None:
+                found.append(target)
+    return found
+
+
+def figure_problems(text: str) -> list[str]:
+    return [
+        f"line {s.line}: {', '.join(p)}: {s.text.strip()[:100]}"
+        for s in statements(text)
+        if (p := s.problems())
+    ]
+
+
+# -- the rule, applied to the pages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", FIGURE_PAGES, ids=str)
+def test_every_figure_is_dated_and_sourced(page):
+    text = (DOCS / page).read_text(encoding="utf-8")
+    assert figure_problems(text) == []
+    with_figures = [s for s in statements(text) if s.has_figure]
+    assert len(with_figures) >= FIGURE_PAGES[page], "fewer figures than expected: parser broken?"
+
+
+# -- the checker itself: it must accept what the rule allows and reject the rest ----------------
+
+SOURCE = "[Colab FAQ](https://research.google.com/colaboratory/faq.html)"
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "expected"),
+    [
+        pytest.param(
+            "| Colab, free | T4 | sessions of at most 12 h |",
+            ["no 'as of <date>'", "no link to an http(s) source"],
+            id="table-row-without-date-or-link",
+        ),
+        pytest.param(
+            f"| Colab, free | T4 | sessions of at most 12 h | {SOURCE} |",
+            ["no 'as of <date>'"],
+            id="table-row-without-date",
+        ),
+        pytest.param(
+            "| Colab, free | T4 | 12 h | as of November 2026 |",
+            ["no link to an http(s) source"],
+            id="table-row-without-link",
+        ),
+        pytest.param(
+            f"A free session lasts at most 12 h ({SOURCE}).",
+            ["no 'as of <date>'"],
+            id="paragraph-without-date",
+        ),
+        pytest.param(
+            "- 100 compute units cost $9.99 (as of September 2022).",
+            ["no link to an http(s) source"],
+            id="list-item-without-link",
+        ),
+        pytest.param(
+            "The T4 reads memory at 320 GB/s, as of 2026, [see here](why-gpu.md).",
+            ["no link to an http(s) source"],
+            id="relative-link-is-no-source",
+        ),
+        pytest.param(
+            "!!! tip\n    GPU sessions last up to 4 h.",
+            ["no 'as of <date>'", "no link to an http(s) source"],
+            id="figure-inside-admonition",
+        ),
+        pytest.param(
+            f'=== "Free"\n\n    Up to 12 hours, as of 2026.\n\n=== "Paid"\n\n    {SOURCE}',
+            ["no link to an http(s) source"],
+            id="date-and-link-in-different-tabs",
+        ),
+        pytest.param(
+            f"| T4 | 16 GB | as of November 2026, {SOURCE} |", [], id="complete-table-row"
+        ),
+        pytest.param(
+            f"Sessions last at most 12 h (as of November 2026, {SOURCE}).", [], id="complete"
+        ),
+        pytest.param("Colab offers a T4 or an A100 GPU.", [], id="model-names-are-not-figures"),
+        pytest.param("PyTorch 1.12 added MPS in 2022.", [], id="versions-are-not-figures"),
+        pytest.param("Call `drive.mount(timeout_ms=120000)`.", [], id="inline-code-is-skipped"),
+        pytest.param("```python\nx = '12 h'\n```", [], id="fenced-code-is-skipped"),
+    ],
+)
+def test_checker(markdown_text, expected):
+    found = [s.problems() for s in statements(markdown_text) if s.problems()]
+    assert found == ([expected] if expected else [])
+
+
+# -- page structure -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", GUIDE_PAGES, ids=str)
+def test_page_structure(page):
+    text = (DOCS / page).read_text(encoding="utf-8")
+    assert FRONT_MATTER.match(text) and "\ndescription: " in FRONT_MATTER.match(text).group(0)
+    tokens = markdown.parse(FRONT_MATTER.sub("", text))
+    kinds = [(t.type, t.tag) for t in tokens if t.type in ("heading_open", "paragraph_open")]
+    assert kinds[:2] == [("heading_open", "h1"), ("paragraph_open", "p")], (
+        "a page opens with its title and a one-paragraph summary"
+    )
+    assert "**Prerequisites:**" in text
+    assert "**What you will learn**" in text
+    h2 = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
+    ]
+    assert h2 and h2[-1] == "Next steps", "the last section is 'Next steps'"
