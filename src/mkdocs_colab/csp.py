@@ -15,6 +15,8 @@ import html
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
+from .pages import offset_of
+
 # Script types a browser executes (an empty type is JavaScript); JSON and MathJax config are data.
 _EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 
@@ -53,9 +55,7 @@ def scan(page: str) -> tuple[list[str], int | None]:
     parser.close()
     if parser.head_end is None:
         return parser.scripts, None
-    line, column = parser.head_end
-    starts = [0] + [i + 1 for i, ch in enumerate(page) if ch == "\n"]
-    return parser.scripts, starts[line - 1] + column
+    return parser.scripts, offset_of(page, *parser.head_end)
 
 
 def policy(scripts: Iterable[str], script_hosts: Iterable[str] = ()) -> str:

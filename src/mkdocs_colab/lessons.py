@@ -19,6 +19,7 @@ from .errors import Location
 from .markdown import page_to_notebook
 from .notebook import parse_notebook, write_notebook
 from .transforms import CopyContext, Report, colab_copy
+from .transforms.site import output_image_alts, site_version
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Copy:
     options: LessonOptions
     warnings: tuple[str, ...] = ()
     depends_on: tuple[str, ...] = field(default=(), repr=False)
+    alts: tuple[str, ...] = ()  # site versions: alt text of each output image
 
 
 def page_path(src_uri: str, use_directory_urls: bool) -> str:
@@ -139,6 +141,37 @@ def make_copy(
     )
 
 
+def make_site_version(
+    lesson: Lesson,
+    text: str,
+    settings: Settings,
+    *,
+    relative_url: Callable[[Path], str | None],
+    site_file: Callable[[str], Path | None],
+) -> Copy:
+    """The notebook as the site renders it (see ``transforms.site``), and its images' alt text."""
+    notebook = parse_notebook(text, shown_as=lesson.repo_path)
+    context = CopyContext(
+        source=lesson.source,
+        shown_as=lesson.repo_path,
+        project_root=settings.project_root,
+        title="",
+        page_url="",
+        source_url="",
+        published_url=relative_url,
+        src_uri=lesson.src_uri,
+        site_file=site_file,
+        report=Report(),  # its warnings repeat the Colab copy's: not reported twice
+    )
+    result = site_version(notebook, context)
+    return Copy(
+        text=write_notebook(result),
+        options=LessonOptions(),
+        depends_on=tuple(sorted(str(p) for p in context.report.depends_on)),
+        alts=tuple(output_image_alts(result, settings.tag_colab_only)),
+    )
+
+
 class CopyCache:
     """Copies keyed by a hash of everything they are built from; unused entries are evicted.
 
@@ -174,6 +207,7 @@ class CopyCache:
             options=LessonOptions(**{k: _tuple_or(v) for k, v in entry["options"].items()}),
             warnings=tuple(entry["warnings"]),
             depends_on=tuple(entry["files"]),
+            alts=tuple(entry.get("alts", ())),
         )
 
     def put(self, key: str, copy: Copy) -> None:
@@ -185,6 +219,7 @@ class CopyCache:
             "options": asdict(copy.options),
             "warnings": list(copy.warnings),
             "files": {p: _file_hash(Path(p)) for p in copy.depends_on},
+            "alts": list(copy.alts),
         }
         (self.folder / f"{key}.json").write_text(json.dumps(entry), encoding="utf-8")
         self.used.add(f"{key}.json")

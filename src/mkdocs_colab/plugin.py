@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from .config import FRONT_MATTER_KEY, ColabConfig
 from .csp import with_policy
+from .css import prune
+from .describe import first_paragraph
 from .errors import ColabError
-from .lessons import CopyCache, Lesson, Settings, make_copy, page_path
+from .lessons import CopyCache, Lesson, Settings, make_copy, make_site_version, page_path
+from .pages import broken_links, rewrite_notebook_page, stylesheet_name
 from .site import Site, find_repo
 
 log = get_plugin_logger(__name__)
 
 _SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
 ASSETS = Path(__file__).parent / "assets"
-BADGE_DIR = "assets/colab"  # where templates find the badge images
+BADGE_DIR = "assets/colab"  # where templates find the badge images; the notebook CSS goes too
+NOTEBOOK_CSS_PLACEHOLDER = "colab-notebook-stylesheet.css"
 
 
 class ColabPlugin(BasePlugin[ColabConfig]):
@@ -72,12 +79,19 @@ class ColabPlugin(BasePlugin[ColabConfig]):
     def add_copies(self, files: Files, config: MkDocsConfig) -> None:
         """Add the Colab copy of every lesson to ``files`` and remember its launch links."""
         self.launch: dict[str, dict[str, str]] = {}
+        self.alts: dict[str, list[str]] = {}
+        self.notebook_css, self.notebook_classes = "", set()
+        self.site_paths: set[str] | None = None
+        self.notebooks: dict[str, Lesson] = {}
         # Theme files cannot be lesson targets; resolving their paths would cost more than all else.
-        published = {
+        self.published = published = {
             Path(f.abs_src_path).resolve(): f
             for f in files
             if f.abs_src_path is not None and Path(f.abs_src_path).is_relative_to(self.root)
         }
+
+        # Sources as they are now: on_pre_page later points notebooks at their site versions.
+        self.sources = {f.src_uri: Path(f.abs_src_path) for f in published.values()}
 
         def published_url(path: Path) -> str | None:
             file = published.get(path)
@@ -94,7 +108,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 front_matter,
                 config,
                 published_url=published_url,
-                site_file=lambda uri: site_file(files, uri),
+                site_file=self.sources.get,
             )
             made, cached = made + (not hit), cached + hit
             for warning in copy.warnings:
@@ -105,7 +119,70 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             self.launch[file.src_uri] = self.site.launch_links(
                 file.src_uri, lesson.repo_path, self.config.launch_services
             )
+            if lesson.is_notebook:
+                self.notebooks[file.src_uri] = lesson
         log.info(f"Colab copies: {made} built, {cached} from cache, in {self.site.copy_dir}/")
+
+    # Before mkdocs-jupyter's on_pre_page: its renderer reads the file at page.file.abs_src_path.
+    @event_priority(50)
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Have mkdocs-jupyter render the site version of a notebook (paths fixed, sizes set)."""
+        lesson = self.config.enabled and self.notebooks.get(page.file.src_uri)
+        if not lesson:
+            return
+        here = page_path(lesson.src_uri, config.use_directory_urls)
+
+        def relative_url(path: Path) -> str | None:
+            file = self.published.get(path)
+            return None if file is None else get_relative_url(self._site_path(file, config), here)
+
+        text = Path(lesson.source).read_text(encoding="utf-8")
+        key = CopyCache.key(text, settings=self.settings_key, kind="site", page=here)
+        version = self.cache.get(key)
+        if version is None:
+            version = make_site_version(
+                lesson,
+                text,
+                self.settings,
+                relative_url=relative_url,
+                site_file=self.sources.get,
+            )
+            self.cache.put(key, version)
+        target = self.root / self.config.cache_dir / "site" / lesson.src_uri
+        if not target.is_file() or target.read_text(encoding="utf-8") != version.text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(version.text, encoding="utf-8")
+        page.file.abs_src_path = str(target)  # the source stays untouched
+        self.alts[lesson.src_uri] = list(version.alts)
+
+    def on_page_content(self, html: str, /, *, page: Page, config, files: Files) -> str | None:
+        """Notebook pages: a shared stylesheet instead of inline CSS; alt text on outputs."""
+        alts = self.alts.get(page.file.src_uri) if self.config.enabled else None
+        if alts is None:
+            return None
+        # The stylesheet is pruned to the classes of all notebook pages, so its name (a content
+        # hash) is known only in on_env; until then pages link a placeholder.
+        result = rewrite_notebook_page(html, alts, NOTEBOOK_CSS_PLACEHOLDER)
+        self.notebook_css = self.notebook_css or result.css
+        self.notebook_classes |= result.classes
+        # MkDocs validates links in Markdown pages only; notebook pages are checked here.
+        links = [url for url in result.links if url != NOTEBOOK_CSS_PLACEHOLDER]
+        if self.site_paths is None:  # every page is in files by now; computed once a build
+            self.site_paths = {f.dest_uri for f in files}
+        base = urlsplit(config.site_url or "/").path
+        for url in broken_links(links, page.file.dest_uri, self._in_site, base=base):
+            log.warning(
+                f"{page.file.src_uri}: the page links to {url!r}, which the site does not have.\n"
+                "  How to fix: correct the path in the notebook (relative to the notebook)."
+            )
+        return result.html
+
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
+        if not (self.config.enabled and self.notebook_css):
+            return
+        css = self._pruned_css()
+        self.stylesheet = f"{BADGE_DIR}/{stylesheet_name(css)}"
+        files.append(File.generated(config, self.stylesheet, content=css))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
         if not self.config.enabled:
@@ -113,6 +190,10 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         uri = page.file.src_uri
         if uri in self.launch:
             page.meta["colab"] = self.launch[uri]
+        if not page.meta.get("description"):
+            prose = _notebook_prose(markdown) if uri.endswith(".ipynb") else markdown
+            if description := first_paragraph(prose):
+                page.meta["description"] = description
         if uri in self.outside_docs and page.edit_url:
             # MkDocs builds edit links from docs_dir; these files live beside it.
             page.edit_url = self.site.github_blob(self.site.source_ref, uri, action="edit")
@@ -120,9 +201,13 @@ class ColabPlugin(BasePlugin[ColabConfig]):
     # Last: the policy must hash the final HTML, after every other plugin has changed it.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if not (self.config.enabled and self.config.csp):
+        if not self.config.enabled:
             return None
-        return with_policy(output, self.config.csp_script_hosts)
+        if page.file.src_uri in self.alts and self.notebook_css:
+            output = output.replace(
+                NOTEBOOK_CSS_PLACEHOLDER, get_relative_url(self.stylesheet, page.url)
+            )
+        return with_policy(output, self.config.csp_script_hosts) if self.config.csp else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and (evicted := self.cache.evict_unused()):
@@ -203,12 +288,38 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         log.debug(f"Colab copy of {lesson.repo_path} built")
         return copy, False
 
+    def _in_site(self, path: str) -> bool:
+        """Whether the built site has ``path``: a file, or a folder with an index.html."""
+        paths = self.site_paths or set()
+        return path in (".", "") or path in paths or f"{path.rstrip('/')}/index.html" in paths
+
+    def _pruned_css(self) -> str:
+        """The notebook CSS pruned to the classes pages use; cached, as pruning takes a while."""
+        key = CopyCache.key(self.notebook_css, classes=sorted(self.notebook_classes))
+        cached = self.root / self.config.cache_dir / "site" / f"{key}.css"
+        if cached.is_file():
+            return cached.read_text(encoding="utf-8")
+        css = prune(self.notebook_css, self.notebook_classes)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(css, encoding="utf-8")
+        return css
+
     @staticmethod
     def _site_path(file: File, config: MkDocsConfig) -> str:
         # Notebooks are still plain files here; mkdocs-jupyter turns them into pages later.
         if file.src_uri.endswith(".ipynb") or file.is_documentation_page():
             return page_path(file.src_uri, config.use_directory_urls)
         return file.url
+
+
+def _notebook_prose(text: str) -> str:
+    """The Markdown cells of a notebook's JSON (the page "markdown" MkDocs reads for it)."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except ValueError:
+        return ""
+    sources = (c.get("source", "") for c in cells if c.get("cell_type") == "markdown")
+    return "\n\n".join(s if isinstance(s, str) else "".join(s) for s in sources)
 
 
 def site_file(files: Files, uri: str) -> Path | None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
 from mkdocs_colab.lessons import page_path
+from mkdocs_colab.pages import PLACEHOLDER_ALT, broken_links, scan
 from tests.conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -60,3 +63,37 @@ def test_no_mkdocs_markup_survives_in_any_copy(real_site):
             if cell.cell_type == "markdown":
                 found = [raw for raw in RAW_MARKUP if raw in cell.source]
                 assert not found, f"{copy.name} cell {index} shows raw {found}"
+
+
+SITE_PATH = urlsplit(load_config(str(ROOT / "mkdocs.yml"))["site_url"]).path
+
+
+def test_no_link_or_image_in_the_built_site_is_broken(real_site):
+    """Offline, over every page the build wrote: internal targets must exist."""
+
+    def exists(path: str) -> bool:
+        target = real_site / path
+        return target.is_file() or (target / "index.html").is_file()
+
+    broken = {}
+    for page in real_site.rglob("*.html"):
+        site_path = page.relative_to(real_site).as_posix()
+        links = scan(page.read_text(encoding="utf-8")).links
+        if bad := broken_links(links, site_path, exists, base=SITE_PATH):
+            broken[site_path] = bad
+    assert broken == {}
+
+
+def test_notebook_pages_are_light_labelled_and_share_one_stylesheet(real_site):
+    stylesheets = set()
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        page = real_site / "notebooks" / notebook.stem / "index.html"
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert html.select("article style") == []
+        stylesheets |= {link["href"].split("/")[-1] for link in html.select("article link")}
+        for image in html.select(".jp-OutputArea img"):
+            assert image["alt"] and image["alt"] != PLACEHOLDER_ALT
+            assert int(image["width"]) > 0 and int(image["height"]) > 0
+        assert html.select_one('meta[name="description"]')["content"]
+    [name] = stylesheets
+    assert name.startswith("notebook.") and (real_site / "assets/colab" / name).is_file()

@@ -1,0 +1,109 @@
+"""Notebook pages: styles lifted into one pruned stylesheet, output images labelled and sized."""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+
+import nbformat
+import pytest
+
+from mkdocs_colab.css import prune
+from mkdocs_colab.pages import PLACEHOLDER_ALT, offset_of, rewrite_notebook_page, stylesheet_name
+from mkdocs_colab.transforms.site import output_image_alts, png_size, size_images
+
+
+def png(width: int, height: int) -> str:
+    chunk = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    ihdr = struct.pack(">I", 13) + b"IHDR" + chunk + struct.pack(">I", zlib.crc32(b"IHDR" + chunk))
+    return base64.b64encode(b"\x89PNG\r\n\x1a\n" + ihdr).decode()
+
+
+PAGE = f"""<style>.a{{color:red}}</style>
+<style type="text/css">
+.b{{color:blue}}</style>
+<div class="jp-Cell"><img alt="{PLACEHOLDER_ALT}" class="" src="data:image/png;base64,xyz">
+<p><img src="attachment.png" alt="A diagram"></p>
+<img src="data:image/png;base64,abc" /></div>"""
+
+
+def test_styles_become_one_link_and_images_get_alt_text():
+    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], "nb.css")
+    assert page.html.startswith('<link rel="stylesheet" href="nb.css">\n\n<div class="jp-Cell">')
+    assert page.css == ".a{color:red}\n\n.b{color:blue}"
+    assert '<img class="" src="data:image/png;base64,xyz" alt="First plot">' in page.html
+    assert '<img src="attachment.png" alt="A diagram">' in page.html
+    assert '<img src="data:image/png;base64,abc" alt="Second plot" />' in page.html
+    assert page.classes == {"jp-Cell"}
+
+
+def test_a_page_without_styles_or_images_is_unchanged():
+    assert rewrite_notebook_page("<p>Text</p>", [], "nb.css").html == "<p>Text</p>"
+
+
+def test_stylesheet_name_follows_content():
+    assert stylesheet_name("a") != stylesheet_name("b")
+    assert stylesheet_name("a") == stylesheet_name("a")
+
+
+@pytest.mark.parametrize(("line", "column", "offset"), [(1, 0, 0), (1, 3, 3), (2, 0, 4), (3, 1, 9)])
+def test_offset_of(line, column, offset):
+    assert offset_of("abc\ndef\ngh", line, column) == offset
+
+
+CSS = """
+:root { --used: 1px; --chained: var(--used); --unused: url(data:image/svg+xml;base64,AAAA); }
+.jp-Cell { margin: var(--chained); }
+.jp-FileBrowser { color: red; }
+.jp-Cell .jp-Toolbar, .jp-OutputArea { padding: 0 !important; }
+@media (max-width: 600px) { .jp-Cell { margin: 0 } .jp-Dialog { margin: 1px } }
+@keyframes spin { to { transform: rotate(1turn) } }
+pre { line-height: 125% }
+"""
+
+
+def test_css_keeps_what_pages_use_and_the_properties_it_reads():
+    pruned = prune(CSS, {"jp-Cell", "jp-OutputArea"})
+    assert ".jp-Cell{margin:var(--chained)}" in pruned
+    assert ":root{--used:1px;--chained:var(--used)}" in pruned
+    assert ".jp-Cell .jp-Toolbar, .jp-OutputArea{padding:0 !important}" in pruned
+    assert "@media (max-width: 600px) {\n.jp-Cell{margin:0}\n}" in pruned
+    assert "@keyframes spin" in pruned and "pre{line-height:125%}" in pruned
+    for gone in ("jp-FileBrowser", "--unused", "jp-Dialog"):
+        assert gone not in pruned
+
+
+def test_png_size_reads_the_header():
+    assert png_size(png(486, 322)) == (486, 322)
+    assert png_size(base64.b64encode(b"GIF89a....").decode()) is None
+
+
+def image_cell(*alts, metadata=None, tags=()):
+    outputs = [
+        nbformat.v4.new_output("display_data", {"image/png": png(10, 20), "text/plain": "<Figure>"})
+        for _ in alts
+    ]
+    cell = nbformat.v4.new_code_cell("fig = plot()\nfig", outputs=outputs, id="c")
+    cell.metadata.update(metadata or {}, tags=list(tags))
+    return cell
+
+
+def test_output_images_get_their_size():
+    notebook = nbformat.v4.new_notebook(cells=[image_cell("x")])
+    sized = size_images(notebook, context=None)
+    assert sized.cells[0].outputs[0].metadata["image/png"] == {"width": 10, "height": 20}
+
+
+ALTS = [
+    (image_cell("a", metadata={"mkdocs_colab": {"alt": "Loss per epoch"}}), ["Loss per epoch"]),
+    (image_cell("a", "b", metadata={"mkdocs_colab": {"alt": ["One", "Two"]}}), ["One", "Two"]),
+    (image_cell("a"), ["Output of the code cell that begins: fig = plot()"]),
+    (image_cell("a", tags=["colab-only"]), []),
+]
+
+
+@pytest.mark.parametrize(("cell", "alts"), ALTS)
+def test_alt_text_comes_from_metadata_or_the_documented_fallback(cell, alts):
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    assert output_image_alts(notebook, "colab-only") == alts
