@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint check check-fix new bench browser clean
+.PHONY: help serve build test lint check check-fix new bench bench-lighthouse browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test: $(STAMP) browser lint check ## Run every test
 
 bench: $(STAMP) ## Run the benchmarks; figures go to bench-results/
 	$(BIN)/python scripts/bench_build.py
+
+bench-lighthouse: $(STAMP) browser ## Lighthouse scores against a plain mkdocs-jupyter page
+	$(BIN)/python scripts/bench_lighthouse.py
 
 clean: ## Remove build output and caches (keeps .venv)
 	rm -rf site .cache test-artifacts bench-results .pytest_cache .ruff_cache

@@ -7,7 +7,9 @@ off, in the same run, and measures:
   warm (a contributor's rebuild), as the median of several runs;
 - one Colab copy (load, transform, serialise), per notebook, in process;
 - the plugin's step on a rebuild where nothing changed (its content-hash cache), per notebook;
-- converting one Markdown lesson to a notebook, per page.
+- converting one Markdown lesson to a notebook, per page;
+- the HTML of one 20-cell notebook page, plugin off (mkdocs-jupyter as it is) and on, and the
+  shared notebook stylesheet that replaces the inline CSS.
 
 Usage: ``python scripts/bench_build.py [--notebooks 100] [--pages 20] [--repeat 3]``.
 Figures are printed and written to ``bench-results/bench_build.json``.
@@ -136,7 +138,9 @@ def copy_costs(site: Path) -> list[float]:
         uri = path.relative_to(site / "docs").as_posix()
         start = time.perf_counter()
         make_copy(
-            Lesson(path, uri, f"docs/{uri}"), path.read_text(), settings,
+            Lesson(path, uri, f"docs/{uri}"),
+            path.read_text(),
+            settings,
             page_url=f"https://octo.github.io/bench/{uri[:-6]}/",
             source_url=f"https://github.com/octo/bench/blob/main/docs/{uri}",
             published_url=lambda p: "https://octo.github.io/bench/" + p.name,
@@ -177,6 +181,14 @@ def main() -> None:
             for mode in ("cold", "warm")
             for state, site in (("off", off), ("on", on))
         }
+        page_kb = {
+            state: round((site / "site/notebooks/lesson000/index.html").stat().st_size / 1024, 1)
+            for state, site in (("off", off), ("on", on))
+        }
+        page_kb["on_stylesheet_once"] = round(
+            sum(p.stat().st_size for p in (on / "site/assets/colab").glob("notebook.*.css")) / 1024,
+            1,
+        )
         copies = copy_costs(on)
         shutil.rmtree(on / ".cache/plugin", ignore_errors=True)
         step_cold = plugin_step(on)
@@ -189,8 +201,10 @@ def main() -> None:
         "pages": args.pages,
         "build_s": {k: round(v, 3) for k, v in builds.items()},
         "build_ratio_on_off": {
-            mode: round(builds[f"on_{mode}"] / builds[f"off_{mode}"], 3) for mode in ("cold", "warm")
+            mode: round(builds[f"on_{mode}"] / builds[f"off_{mode}"], 3)
+            for mode in ("cold", "warm")
         },
+        "notebook_page_kb": page_kb,
         "copy_ms": {
             "median": round(statistics.median(copies) * ms, 2),
             "p95": round(sorted(copies)[int(0.95 * (len(copies) - 1))] * ms, 2),

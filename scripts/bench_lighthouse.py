@@ -1,0 +1,406 @@
+"""Benchmark: Lighthouse scores of the real site, against an unmodified mkdocs-jupyter page.
+
+In one run this script
+
+- builds the real site (``mkdocs build --strict``, ``SITE_URL`` set to where it is served) and
+  serves it on a free 127.0.0.1 port;
+- builds a BASELINE site: a copy of one lesson notebook in a minimal Material + mkdocs-jupyter
+  site, with no colab plugin, no overrides, no extra CSS (only the real site's palette and font
+  settings, so that both are measured in the same palettes and with the same font requests);
+- runs Lighthouse (mobile form factor, default simulated throttling; categories performance,
+  accessibility, best-practices, seo) on the home page, a Markdown page, a notebook page and the
+  baseline notebook page, each in the light and the dark palette.
+
+Lighthouse cannot click the palette toggle, and it resets storage before loading, so the dark
+palette is chosen the way a first-time visitor's system would: Chromium runs with
+``--force-dark-mode`` and Material picks the palette whose ``media`` is
+``(prefers-color-scheme: dark)``. Each run's final screenshot is checked to be dark or light.
+
+Pages are served gzip-compressed, as GitHub Pages serves them (``--no-gzip`` to serve them raw).
+Lighthouse comes from ``scripts/package.json``/``package-lock.json``, installed with ``npm ci``
+into ``.cache/lighthouse`` on first use; Chromium is Debian's (``CHROME_PATH`` overrides it).
+
+Usage: ``python scripts/bench_lighthouse.py [--runs 1] [--no-dark] [--no-gzip]``.
+Figures are printed and written to ``bench-results/lighthouse.json``; the raw Lighthouse reports
+go to ``bench-results/lighthouse/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import functools
+import gzip
+import http.server
+import io
+import json
+import mimetypes
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# git-ignored; LIGHTHOUSE_PREFIX puts it elsewhere (e.g. outside a tree that `make clean` empties)
+NODE_DIR = Path(os.environ.get("LIGHTHOUSE_PREFIX") or ROOT / ".cache" / "lighthouse").resolve()
+LIGHTHOUSE = NODE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
+RESULTS = ROOT / "bench-results"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOTEBOOK = "notebooks/gpu-benchmark.ipynb"
+PAGES = [  # (label, site, site path)
+    ("home", "site", ""),
+    ("markdown: why-gpu", "site", "why-gpu/"),
+    ("notebook: gpu-benchmark", "site", "notebooks/gpu-benchmark/"),
+    ("baseline notebook", "baseline", "gpu-benchmark/"),
+]
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+# -- tools ---------------------------------------------------------------------------------------
+
+
+def chromium() -> str:
+    path = os.environ.get("CHROME_PATH") or shutil.which("chromium")
+    if not path:
+        sys.exit("Chromium not found: run 'apt-get install chromium' (or set CHROME_PATH).")
+    return path
+
+
+def ensure_lighthouse() -> None:
+    """``npm ci`` scripts/package.json into .cache/lighthouse unless that lock is installed."""
+    lock = (ROOT / "scripts" / "package-lock.json").read_text(encoding="utf-8")
+    installed = NODE_DIR / "package-lock.json"
+    if LIGHTHOUSE.is_file() and installed.is_file() and installed.read_text() == lock:
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        sys.exit("npm not found: install Node.js and npm to run Lighthouse.")
+    NODE_DIR.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(ROOT / "scripts" / name, NODE_DIR / name)
+    print(f"Installing Lighthouse into {NODE_DIR} (npm ci) ...", flush=True)
+    subprocess.run(
+        [npm, "ci", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "--loglevel=error"],
+        check=True,
+    )
+
+
+def version(command: list[str]) -> str:
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
+    except OSError:
+        return "?"
+    return out.strip().splitlines()[-1] if out.strip() else "?"
+
+
+# -- building and serving ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def mkdocs_build(config_dir: Path, site_dir: Path, site_url: str, *, strict: bool) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [*command, *(["--strict"] if strict else [])],
+        cwd=config_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.exit(f"mkdocs build failed in {config_dir}:\n{result.stderr[-4000:]}")
+
+
+def write_baseline(folder: Path, site_url: str) -> Path:
+    """A minimal Material + mkdocs-jupyter site holding a copy of the lesson notebook."""
+    from mkdocs.config import load_config
+
+    real = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url)
+    theme = {"name": "material"}
+    for key in ("palette", "font"):  # measured alike: same palettes, same font requests
+        if key in real["theme"]:
+            theme[key] = real["theme"][key]
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Baseline\n\n[The lesson](gpu-benchmark.ipynb)\n")
+    shutil.copyfile(ROOT / NOTEBOOK, docs / "gpu-benchmark.ipynb")
+    config = {
+        "site_name": "Baseline",
+        "site_url": site_url,
+        "theme": theme,
+        "plugins": ["search", {"mkdocs-jupyter": {"include": ["*.ipynb"]}}],
+    }
+    # JSON is YAML; palette entries are plain mappings.
+    (folder / "mkdocs.yml").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    return folder
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed like GitHub Pages does when ``gzip`` is on."""
+
+    gzip = True
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.directory) / unquote(urlsplit(self.path).path).lstrip("/")
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", self.path.split("?")[0] + "/")
+                self.end_headers()
+                return
+            path = path / "index.html"
+        if not path.is_file() or not path.resolve().is_relative_to(Path(self.directory)):
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        compress = self.gzip and kind.startswith(COMPRESSIBLE)
+        compress = compress and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            body = _gzipped(str(path), path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if "text" in kind else ""))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@functools.cache
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as out:
+        out.write(Path(path).read_bytes())
+    return buffer.getvalue()
+
+
+@contextmanager
+def serve(folder: Path, port: int, *, compress: bool):
+    handler = type("SiteHandler", (Handler,), {"gzip": compress})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(handler, directory=str(folder.resolve()))
+    )
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- Lighthouse ----------------------------------------------------------------------------------
+
+
+def lighthouse(url: str, out: Path, *, dark: bool) -> dict:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    flags = CHROME_FLAGS + (["--force-dark-mode"] if dark else [])
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        "--form-factor=mobile",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(flags)}",
+    ]
+    env = {**os.environ, "CHROME_PATH": chromium()}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def screenshot_is_dark(report: dict) -> bool | None:
+    """Whether the final screenshot is mostly dark (None when Pillow or the shot is missing)."""
+    try:
+        from PIL import Image, ImageStat
+    except ImportError:
+        return None
+    details = report["audits"].get("final-screenshot", {}).get("details") or {}
+    data = details.get("data", "")
+    if "," not in data:
+        return None
+    image = Image.open(io.BytesIO(base64.b64decode(data.split(",", 1)[1]))).convert("L")
+    return ImageStat.Stat(image).mean[0] < 110
+
+
+def summarise(report: dict) -> dict:
+    audits = report["audits"]
+
+    def numeric(audit_id: str) -> float | None:
+        return audits.get(audit_id, {}).get("numericValue")
+
+    failing = {
+        category: sorted(
+            ref["id"]
+            for ref in report["categories"][category]["auditRefs"]
+            if ref.get("weight", 0) > 0
+            and (audits[ref["id"]].get("score") or 0) < 1
+            and audits[ref["id"]].get("scoreDisplayMode") in ("binary", "numeric")
+        )
+        for category in CATEGORIES
+        if category in report["categories"]
+    }
+    return {
+        "scores": {
+            c: round(report["categories"][c]["score"] * 100)
+            if report["categories"].get(c, {}).get("score") is not None
+            else None
+            for c in CATEGORIES
+        },
+        "metrics": {
+            "fcp_ms": numeric("first-contentful-paint"),
+            "lcp_ms": numeric("largest-contentful-paint"),
+            "tbt_ms": numeric("total-blocking-time"),
+            "cls": numeric("cumulative-layout-shift"),
+            "speed_index_ms": numeric("speed-index"),
+            "total_byte_weight_kb": round((numeric("total-byte-weight") or 0) / 1024, 1),
+        },
+        "failing_audits": failing,
+        "runtime_error": (report.get("runtimeError") or {}).get("code"),
+        "warnings": report.get("runWarnings", []),
+        "looks_dark": screenshot_is_dark(report),
+    }
+
+
+def median_row(runs: list[dict]) -> dict:
+    """The run with the median performance score (all its figures come from that run)."""
+    ordered = sorted(runs, key=lambda r: r["scores"]["performance"] or 0)
+    row = dict(ordered[len(ordered) // 2])
+    row["performance_all_runs"] = [r["scores"]["performance"] for r in runs]
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
+    parser.add_argument("--no-dark", action="store_true", help="measure the light palette only")
+    parser.add_argument("--no-gzip", action="store_true", help="serve files uncompressed")
+    args = parser.parse_args()
+
+    ensure_lighthouse()
+    palettes = ["light"] if args.no_dark else ["light", "dark"]
+    RESULTS.mkdir(exist_ok=True)
+    raw = RESULTS / "lighthouse"
+    shutil.rmtree(raw, ignore_errors=True)
+    raw.mkdir()
+
+    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
+        tmp_path = Path(tmp)
+        ports = {"site": free_port(), "baseline": free_port()}
+        urls = {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
+        dirs = {"site": tmp_path / "site", "baseline": tmp_path / "baseline-site"}
+        print("Building the site and the baseline ...", flush=True)
+        mkdocs_build(ROOT, dirs["site"], urls["site"], strict=True)
+        baseline = write_baseline(tmp_path / "baseline", urls["baseline"])
+        mkdocs_build(baseline, dirs["baseline"], urls["baseline"], strict=False)
+
+        rows = []
+        with (
+            serve(dirs["site"], ports["site"], compress=not args.no_gzip),
+            serve(dirs["baseline"], ports["baseline"], compress=not args.no_gzip),
+        ):
+            for label, site, path in PAGES:
+                html = dirs[site] / path / "index.html"
+                for palette in palettes:
+                    runs = []
+                    for run in range(args.runs):
+                        slug = f"{label.split(':')[-1].strip().replace(' ', '-')}-{palette}-{run}"
+                        started = time.perf_counter()
+                        report = lighthouse(
+                            urls[site] + path, raw / f"{slug}.json", dark=palette == "dark"
+                        )
+                        runs.append(summarise(report))
+                        print(
+                            f"  {label:<24} {palette:<5} run {run + 1}: "
+                            f"{runs[-1]['scores']} ({time.perf_counter() - started:.0f} s)",
+                            flush=True,
+                        )
+                    row = median_row(runs)
+                    row.update(
+                        page=label,
+                        url_path="/" + path,
+                        palette=palette,
+                        palette_confirmed=row["looks_dark"] == (palette == "dark"),
+                        html_kb=round(html.stat().st_size / 1024, 1),
+                        html_gzip_kb=round(len(gzip.compress(html.read_bytes(), 6)) / 1024, 1),
+                    )
+                    rows.append(row)
+
+    print_table(rows)
+    result = {
+        "lighthouse": version(["node", str(LIGHTHOUSE), "--version"]),
+        "chromium": version([chromium(), "--version"]),
+        "node": version(["node", "--version"]),
+        "form_factor": "mobile (default simulated throttling)",
+        "runs_per_page": args.runs,
+        "gzip": not args.no_gzip,
+        "dark_palette_via": "--force-dark-mode (prefers-color-scheme: dark)",
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "rows": rows,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "lighthouse.json"
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"\nWritten to {out.relative_to(ROOT)}; raw reports in {raw.relative_to(ROOT)}/")
+
+
+def print_table(rows: list[dict]) -> None:
+    head = (
+        f"{'page':<24} {'palette':<8} {'perf':>4} {'a11y':>4} {'b-p':>4} {'seo':>4} "
+        f"{'HTML KB':>8} {'gzip KB':>8} {'LCP s':>6} {'TBT ms':>7}"
+    )
+    print("\n" + head + "\n" + "-" * len(head))
+    for row in rows:
+        s, m = row["scores"], row["metrics"]
+        palette = row["palette"] + ("" if row["palette_confirmed"] else "?")
+        print(
+            f"{row['page']:<24} {palette:<8} {_n(s['performance']):>4} "
+            f"{_n(s['accessibility']):>4} {_n(s['best-practices']):>4} {_n(s['seo']):>4} "
+            f"{row['html_kb']:>8} {row['html_gzip_kb']:>8} "
+            f"{_n(m['lcp_ms'], 1000, 1):>6} {_n(m['tbt_ms'], 1, 0):>7}"
+        )
+    if any(not row["palette_confirmed"] for row in rows):
+        print("('?': the final screenshot does not look like that palette)")
+
+
+def _n(value, scale: float = 1, digits: int = 0) -> str:
+    if value is None:
+        return "-"
+    return f"{value / scale:.{digits}f}" if digits else f"{round(value / scale)}"
+
+
+if __name__ == "__main__":
+    main()

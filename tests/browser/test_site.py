@@ -1,0 +1,520 @@
+"""The real site in a real browser: launch bars, downloads, palette, search, console, a11y.
+
+Run with ``python -m pytest -m browser``. Needs Debian's Chromium (``apt-get install chromium``);
+the tests skip without it. axe-core is installed with npm into ``.cache/node`` on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from html import unescape
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlsplit
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
+
+from mkdocs_colab.lessons import page_path
+from mkdocs_colab.site import find_repo
+from tests.browser.conftest import BuiltSite
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def _first_existing(preferred: str, pattern: str, base: Path) -> str:
+    """``preferred`` (relative to ``base``) if it exists, else the first file matching."""
+    if (base / preferred).is_file():
+        return preferred
+    found = sorted(p.relative_to(base).as_posix() for p in base.glob(pattern))
+    return found[0] if found else preferred
+
+
+NOTEBOOK_SRC = _first_existing("notebooks/gpu-benchmark.ipynb", "notebooks/*.ipynb", ROOT)
+MARKDOWN_SRC = _first_existing("why-gpu.md", "[!i]*.md", ROOT / "docs")
+NOTEBOOK_PAGE = page_path(NOTEBOOK_SRC, True)
+MARKDOWN_PAGE = page_path(MARKDOWN_SRC, True)
+PAGES = {"home": "", "markdown": MARKDOWN_PAGE, "notebook": NOTEBOOK_PAGE}
+
+
+# -- what the site should contain, from mkdocs.yml and the sources -----------------------------
+
+
+@dataclass(frozen=True)
+class Lesson:
+    src_uri: str  # path among the site's sources, e.g. "notebooks/intro.ipynb"
+    repo_path: str  # path in the repository, for "View source"
+    page: str  # site path of its page, e.g. "notebooks/intro/"
+    links: dict[str, str]  # data-launch name -> expected href (download: absolute URL)
+
+
+@cache
+def _config(site_url: str):
+    return load_config(str(ROOT / "mkdocs.yml"), site_url=site_url)
+
+
+def _is_hidden(path: Path) -> bool:
+    return any(part.startswith(".") or part == "__pycache__" for part in path.parts)
+
+
+def expected_lessons(site: BuiltSite) -> list[Lesson]:
+    """Every notebook and every Markdown page whose front matter sets ``colab``, with the launch
+    links the plugin's documented rule gives for them."""
+    config = _config(site.base_url)
+    plugin = config.plugins.get("colab")
+    if plugin is None or not plugin.config.enabled:
+        return []
+    options = plugin.config
+    repo = find_repo(config.repo_url, options.repo, site.env)
+    docs = Path(config.docs_dir)
+    sources: list[tuple[str, Path]] = []
+    if options.notebooks_dir:
+        folder = ROOT / options.notebooks_dir
+        sources += [
+            (p.relative_to(ROOT).as_posix(), p)
+            for p in folder.rglob("*.ipynb")
+            if not _is_hidden(p.relative_to(folder))
+        ]
+    for path in docs.rglob("*"):
+        if _is_hidden(path.relative_to(docs)) or path.suffix not in (".md", ".ipynb"):
+            continue
+        if path.suffix == ".md":
+            _, meta = get_data(path.read_text(encoding="utf-8"))
+            if meta.get("colab") in (None, False):
+                continue
+        sources.append((path.relative_to(docs).as_posix(), path))
+
+    lessons = []
+    for src_uri, path in sorted(sources):
+        copy = f"{options.copy_dir}/{src_uri.rsplit('.', 1)[0]}.ipynb"
+        published = f"{repo.owner}/{repo.name}/blob/{options.launch_ref}/{quote(copy)}"
+        launch = {
+            "colab": f"https://colab.research.google.com/github/{published}",
+            "kaggle": f"https://kaggle.com/kernels/welcome?src=https://github.com/{published}",
+            "studiolab": f"https://studiolab.sagemaker.aws/import/github/{published}",
+        }
+        repo_path = path.resolve().relative_to(ROOT.resolve()).as_posix()
+        links = {name: launch[name] for name in options.launch_services}
+        links["download"] = urljoin(site.base_url, quote(copy))
+        links["source"] = (
+            f"https://github.com/{repo.owner}/{repo.name}/blob/{options.source_ref}/"
+            f"{quote(repo_path)}"
+        )
+        page = page_path(src_uri, config.use_directory_urls)
+        lessons.append(Lesson(src_uri, repo_path, page, links))
+    return lessons
+
+
+def pages_with_launch_bar(site: BuiltSite) -> set[str]:
+    """Site paths of the built pages that contain ``nav.colab-launch``."""
+    found = set()
+    for html in site.dir.rglob("*.html"):
+        if "colab-launch" not in html.read_text(encoding="utf-8"):
+            continue
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        if soup.select_one("nav.colab-launch"):
+            relative = html.relative_to(site.dir).as_posix()
+            found.add(relative.removesuffix("index.html"))
+    return found
+
+
+# -- browser helpers -----------------------------------------------------------------------------
+
+
+def open_page(page, site: BuiltSite, site_path: str, *, idle: bool = False) -> None:
+    response = page.goto(site.url(site_path), wait_until="load")
+    assert response is not None and response.ok, (
+        f"{site_path or '/'}: HTTP {response and response.status}"
+    )
+    if idle:
+        page.wait_for_load_state("networkidle")
+
+
+def scheme(page) -> str | None:
+    return page.get_attribute("body", "data-md-color-scheme")
+
+
+def set_palette(page, palette: str) -> None:
+    """Click Material's palette toggle until the page shows ``palette`` (light|dark)."""
+    wanted = SCHEMES[palette]
+    for _ in range(4):
+        if scheme(page) == wanted:
+            return
+        before = scheme(page)
+        page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+        page.wait_for_function(
+            "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before
+        )
+    assert scheme(page) == wanted, f"palette toggle never reached {wanted!r}"
+
+
+# Contrast of every visible text in the notebook outputs against the background it is drawn on.
+CONTRAST_JS = r"""
+(selector) => {
+  const parse = (value) => {
+    let m = value.match(/^rgba?\(([^)]*)\)$/);
+    if (m) {
+      const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+      return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    }
+    m = value.match(/^color\(srgb ([^)]*)\)$/);
+    if (m) {
+      const p = m[1].split(/[\s\/]+/).filter(Boolean).map(Number);
+      return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1];
+    }
+    return null;
+  };
+  const over = (top, bottom) => {
+    const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat([1]);
+  };
+  const background = (element) => {
+    const layers = [];
+    for (let node = element; node && node.nodeType === 1; node = node.parentElement) {
+      const color = parse(getComputedStyle(node).backgroundColor);
+      if (color && color[3] > 0) {
+        layers.push(color);
+        if (color[3] >= 1) break;
+      }
+    }
+    let result = [255, 255, 255, 1];  // the canvas
+    for (const layer of layers.reverse()) result = over(layer, result);
+    return result;
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const results = [];
+  for (const area of document.querySelectorAll(selector)) {
+    for (const element of [area, ...area.querySelectorAll("*")]) {
+      const text = [...element.childNodes]
+        .filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
+      if (!text || !element.getClientRects().length) continue;
+      const style = getComputedStyle(element);
+      if (style.visibility === "hidden" || style.display === "none") continue;
+      const bg = background(element);
+      const fg = over(parse(style.color) || [0, 0, 0, 1], bg);
+      const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      results.push({
+        text: text.slice(0, 60), tag: element.tagName.toLowerCase(),
+        color: style.color, background: bg.slice(0, 3).map(Math.round).join(","),
+        ratio: (l1 + 0.05) / (l2 + 0.05),
+      });
+    }
+  }
+  return results;
+}
+"""
+
+# -- 1. launch bars ------------------------------------------------------------------------------
+
+
+def test_every_lesson_and_only_lessons_get_a_launch_bar(built_site):
+    lessons = expected_lessons(built_site)
+    assert lessons, "no lessons found: notebooks/ has no notebook and no page sets 'colab:'"
+    expected = {lesson.page for lesson in lessons}
+    found = pages_with_launch_bar(built_site)
+    assert found == expected, (
+        f"pages with a launch bar but not lessons: {sorted(found - expected)}; "
+        f"lessons without a launch bar: {sorted(expected - found)}"
+    )
+
+
+def test_launch_bar_links_are_the_computed_urls(page, built_site):
+    problems = []
+    for lesson in expected_lessons(built_site):
+        open_page(page, built_site, lesson.page)
+        where = f"{lesson.src_uri} ({lesson.page})"
+        bars = page.locator("nav.colab-launch")
+        if bars.count() != 1:
+            problems.append(f"{where}: {bars.count()} launch bars")
+            continue
+        if not bars.first.is_visible():
+            problems.append(f"{where}: launch bar is not visible")
+        placement = bars.first.evaluate(
+            """nav => {
+                const h1 = document.querySelector('article h1, .md-content h1');
+                return {
+                  previous: nav.previousElementSibling && nav.previousElementSibling.tagName,
+                  followsFirstH1: nav.previousElementSibling === h1,
+                };
+            }"""
+        )
+        if placement["previous"] != "H1" or not placement["followsFirstH1"]:
+            problems.append(f"{where}: launch bar does not follow the page's h1 ({placement})")
+        links = bars.first.locator("a[data-launch]").evaluate_all(
+            """links => links.map(a => ({
+                name: a.dataset.launch, href: a.getAttribute('href'), absolute: a.href,
+                visible: !!a.getClientRects().length,
+                images: [...a.querySelectorAll('img')].map(i => i.complete && i.naturalWidth > 0),
+            }))"""
+        )
+        names = [link["name"] for link in links]
+        if Counter(names) != Counter(list(lesson.links)):
+            problems.append(f"{where}: links {names}, expected {list(lesson.links)}")
+        for link in links:
+            want = lesson.links.get(link["name"])
+            got = link["absolute"] if link["name"] == "download" else link["href"]
+            if want is not None and got != want:
+                problems.append(f"{where}: {link['name']} links to {got!r}, expected {want!r}")
+            if not link["visible"]:
+                problems.append(f"{where}: {link['name']} link is not visible")
+            if not all(link["images"]):
+                problems.append(f"{where}: {link['name']} badge image did not load")
+    assert not problems, "\n".join(problems)
+
+
+# -- 2. download -----------------------------------------------------------------------------
+
+
+def test_download_notebook_is_a_valid_notebook(page, built_site):
+    problems = []
+    for lesson in expected_lessons(built_site):
+        open_page(page, built_site, lesson.page)
+        link = page.locator("nav.colab-launch a[data-launch=download]")
+        url = link.evaluate("a => a.href")
+        response = page.request.get(url)
+        if not response.ok:
+            problems.append(f"{lesson.src_uri}: {url} answered HTTP {response.status}")
+            continue
+        try:
+            notebook = nbformat.reads(response.text(), as_version=4)
+            nbformat.validate(notebook)
+        except Exception as error:  # nbformat raises several kinds; report any
+            problems.append(f"{lesson.src_uri}: {url} is not a valid notebook: {error}")
+            continue
+        if not notebook.cells:
+            problems.append(f"{lesson.src_uri}: {url} has no cells")
+        if link.get_attribute("download") is None:
+            problems.append(f"{lesson.src_uri}: the download link lacks the download attribute")
+    assert not problems, "\n".join(problems)
+
+
+def test_links_on_lesson_pages_resolve(page, built_site):
+    """Every same-site link of a lesson page leads somewhere (notebook prose links included)."""
+    broken: dict[str, set[str]] = {}
+    checked: dict[str, int] = {}
+    for lesson in expected_lessons(built_site):
+        open_page(page, built_site, lesson.page)
+        hrefs = page.locator("article a[href]").evaluate_all("links => links.map(a => a.href)")
+        for href in hrefs:
+            url = urlsplit(href)._replace(fragment="").geturl()
+            if not url.startswith(built_site.base_url):
+                continue
+            if url not in checked:
+                checked[url] = page.request.get(url).status
+            if checked[url] >= 400:
+                broken.setdefault(lesson.page, set()).add(url.removeprefix(built_site.base_url))
+    assert not broken, "links that answer 404 (page: targets):\n" + "\n".join(
+        f"  {page_}: {sorted(targets)}" for page_, targets in sorted(broken.items())
+    )
+
+
+# -- 3. palette ------------------------------------------------------------------------------
+
+
+def test_palette_toggle_switches_light_and_dark(page, built_site):
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    form = page.locator("form[data-md-component=palette]")
+    assert form.count() == 1, "no palette toggle in the header"
+    inputs = form.locator("input")
+    ids = inputs.evaluate_all("inputs => inputs.map(i => i.id)")
+    assert len(ids) >= 2, f"palette has {len(ids)} options"
+    for input_id in ids:
+        assert form.locator(f"label[for='{input_id}']").count() == 1, f"no label for {input_id}"
+    assert scheme(page) == "default"
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_notebook_outputs_are_readable(page, built_site, palette):
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    set_palette(page, palette)
+    texts = page.evaluate(CONTRAST_JS, ".jp-OutputArea-output")
+    assert texts, f"{NOTEBOOK_PAGE} shows no output text"
+    low = [t for t in texts if t["ratio"] < 4.5]
+    assert not low, f"{len(low)} output texts below 4.5:1 in {palette} mode:\n" + "\n".join(
+        f"  {t['ratio']:.2f}:1 {t['tag']} {t['color']} on rgb({t['background']}): {t['text']!r}"
+        for t in low[:15]
+    )
+
+
+# -- 4. search -------------------------------------------------------------------------------
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w-])[a-z]{7,}(?![\w-])", text))
+
+
+def distinctive_word(site: BuiltSite, lesson_page: str, notebook: Path) -> str:
+    """A word of the notebook's prose that the search index holds for that page only."""
+    index = json.loads((site.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    mine: set[str] = set()
+    others: set[str] = set()
+    for doc in index["docs"]:
+        text = unescape(re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}")).lower()
+        (mine if doc["location"].split("#")[0] == lesson_page else others).update(_words(text))
+    prose = " ".join(
+        cell.source
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "markdown"
+    ).lower()
+    candidates = sorted((mine - others) & _words(prose), key=lambda w: (-len(w), w))
+    assert candidates, f"no word of {notebook.name}'s prose is unique to its page in the index"
+    return candidates[0]
+
+
+def test_search_finds_a_lesson_by_a_word_of_its_body(page, built_site):
+    word = distinctive_word(built_site, NOTEBOOK_PAGE, ROOT / NOTEBOOK_SRC)
+    open_page(page, built_site, "")
+    query = page.locator("input[data-md-component=search-query]")
+    if not query.is_visible():  # narrow screens show a search button instead of the field
+        page.locator("label[for=__search]").first.click()
+    query.click()
+    query.press_sequentially(word, delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    hrefs = page.locator(".md-search-result__item a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    target = built_site.url(NOTEBOOK_PAGE)
+    # Results carry ?h=<query> (search.highlight) and an anchor; compare the page itself.
+    assert any(
+        urlsplit(href)._replace(query="", fragment="").geturl() == target for href in hrefs
+    ), f"searching {word!r} did not list {target}; results: {hrefs}"
+
+
+# -- 5. instant navigation -------------------------------------------------------------------
+
+
+def test_instant_navigation_to_a_notebook_renders_outputs(page, built_site, page_log):
+    features = _config(built_site.base_url)["theme"].get("features", [])
+    if "navigation.instant" not in features:
+        pytest.skip("mkdocs.yml does not enable navigation.instant (theme.features)")
+    notebook_url = built_site.url(NOTEBOOK_PAGE)
+    open_page(page, built_site, "")
+    page.evaluate("window.__before_instant = true")
+    candidates = page.locator("a[href]").evaluate_all(
+        "(links, target) => links.map((a, i) => [i, a.href.split('#')[0] === target"
+        " && !!a.getClientRects().length]).filter(x => x[1]).map(x => x[0])",
+        notebook_url,
+    )
+    if candidates:  # the home page links to the notebook
+        link = page.locator("a[href]").nth(candidates[0])
+    else:
+        # Go through the first nav page that links to the notebook.
+        via = _page_linking_to(built_site, NOTEBOOK_PAGE)
+        assert via is not None, f"no page links to {NOTEBOOK_PAGE}"
+        page.locator(f".md-nav a[href$='{via}']").first.click()
+        page.wait_for_url(built_site.url(via))
+        link = page.locator(f"article a[href*='{NOTEBOOK_PAGE.rstrip('/')}']").first
+    del page_log.errors[:]  # only what the instant navigation itself logs
+    link.click()
+    page.wait_for_url(lambda url: url.split("#")[0] == notebook_url)
+    assert page.evaluate("window.__before_instant === true"), "the click reloaded the page"
+    page.locator("nav.colab-launch").wait_for(state="visible")
+    outputs = page.locator(".jp-OutputArea-output")
+    outputs.first.wait_for(state="visible")
+    images = page.locator(".jp-OutputArea-output img")
+    if images.count():
+        images.first.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=images.first.element_handle()
+        )
+    else:
+        assert page.locator(".jp-OutputArea-output pre").first.is_visible()
+    assert not page_log.errors, f"instant navigation logged errors:\n{page_log.report()}"
+
+
+def _page_linking_to(site: BuiltSite, target: str) -> str | None:
+    for html in sorted(site.dir.rglob("index.html")):
+        relative = html.relative_to(site.dir).as_posix().removesuffix("index.html")
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        base = site.url(relative)
+        for a in soup.select("article a[href]"):
+            if urljoin(base, a["href"]).split("#")[0] == site.url(target):
+                return relative
+    return None
+
+
+# -- 6. console ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_console_errors(page, built_site, page_log, name):
+    open_page(page, built_site, PAGES[name], idle=True)
+    assert not page_log.errors, f"{PAGES[name] or '/'} logged errors:\n{page_log.report()}"
+
+
+# -- 7. screenshots --------------------------------------------------------------------------
+
+
+def test_notebook_screenshots(page, built_site, artifacts):
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    written = []
+    for palette in ("light", "dark"):
+        set_palette(page, palette)
+        page.evaluate("window.scrollTo(0, 0)")
+        top = artifacts / f"notebook-{palette}.png"
+        page.screenshot(path=str(top), animations="disabled")
+        written.append(top)
+        # The first plot if the notebook has one, else its last text output.
+        output = page.locator(".jp-OutputArea-output img").first
+        if not output.count():
+            output = page.locator(".jp-OutputArea-output pre").last
+        if output.count():
+            output.evaluate("element => element.scrollIntoView({block: 'center'})")
+            shot = artifacts / f"notebook-output-{palette}.png"
+            page.screenshot(path=str(shot), animations="disabled")
+            written.append(shot)
+    for path in written:
+        data = path.read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 1000, f"{path} is not a PNG"
+
+
+# -- accessibility (axe-core) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(
+    make_page, built_site, axe_script, artifacts, name, palette
+):
+    # The site's Content-Security-Policy blocks injected scripts, axe-core included.
+    page = make_page(bypass_csp=True)
+    open_page(page, built_site, PAGES[name])
+    set_palette(page, palette)
+    page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.length, targets: v.nodes.map(n => n.target.join(' ')),
+                why: v.nodes.map(n => (n.failureSummary || '').split('\\n').pop()),
+            }));
+        }"""
+    )
+    report = artifacts / f"axe-{name}-{palette}.json"
+    report.write_text(json.dumps(violations, indent=1), encoding="utf-8")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{PAGES[name] or '/'} ({palette}): axe-core found\n" + "\n".join(
+        f"  {v['impact']} {v['id']} x{v['nodes']}: {v['help']} e.g. {v['targets']}" for v in serious
+    )
