@@ -1,10 +1,11 @@
 """Benchmark: what the colab plugin costs a build.
 
-Builds a synthetic site of N notebooks (and M opted-in Markdown lessons) with the plugin on and
-off, in the same run, and measures:
+Builds a synthetic site of N notebooks (and M opted-in Markdown lessons) three ways in the same
+run: plugin off (the baseline), Colab copies only (``notebook_pages`` and ``csp`` off), and
+everything on, and measures:
 
-- the whole build, plugin off (baseline) vs on, each with mkdocs-jupyter's page cache cold and
-  warm (a contributor's rebuild), as the median of several runs;
+- the whole build of each, with every cache cold (a fresh clone) and warm (a contributor's
+  rebuild), as the median of several runs;
 - one Colab copy (load, transform, serialise), per notebook, in process;
 - the plugin's step on a rebuild where nothing changed (its content-hash cache), per notebook;
 - converting one Markdown lesson to a notebook, per page;
@@ -85,7 +86,14 @@ def notebook(n: int) -> str:
     return nbformat.writes(nb)
 
 
-def make_site(folder: Path, notebooks: int, pages: int, enabled: bool) -> Path:
+VARIANTS = {
+    "off": "enabled: false",
+    "copies": "notebook_pages: false\n      csp: false",  # the Colab copies and launch bar only
+    "on": "enabled: true",  # everything, as the guide uses it
+}
+
+
+def make_site(folder: Path, notebooks: int, pages: int, options: str) -> Path:
     (folder / "docs/notebooks/images").mkdir(parents=True)
     (folder / "docs/lessons").mkdir()
     (folder / "docs/index.md").write_text("# Benchmark\n")
@@ -105,7 +113,7 @@ theme:
   custom_dir: {ROOT / "overrides"}
 plugins:
   - colab:
-      enabled: {str(enabled).lower()}
+      {options}
       notebooks_dir: ""
   - mkdocs-jupyter:
       include: ["*.ipynb"]
@@ -174,12 +182,15 @@ def main() -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
 
     with tempfile.TemporaryDirectory() as tmp:
-        on = make_site(Path(tmp) / "on", args.notebooks, args.pages, enabled=True)
-        off = make_site(Path(tmp) / "off", args.notebooks, args.pages, enabled=False)
+        sites = {
+            name: make_site(Path(tmp) / name, args.notebooks, args.pages, options)
+            for name, options in VARIANTS.items()
+        }
+        on, off = sites["on"], sites["off"]
         builds = {
-            f"{state}_{mode}": median_build(site, cold=mode == "cold", repeat=args.repeat)
+            f"{name}_{mode}": median_build(site, cold=mode == "cold", repeat=args.repeat)
             for mode in ("cold", "warm")
-            for state, site in (("off", off), ("on", on))
+            for name, site in sites.items()
         }
         page_kb = {
             state: round((site / "site/notebooks/lesson000/index.html").stat().st_size / 1024, 1)
@@ -200,9 +211,10 @@ def main() -> None:
         "notebooks": n,
         "pages": args.pages,
         "build_s": {k: round(v, 3) for k, v in builds.items()},
-        "build_ratio_on_off": {
-            mode: round(builds[f"on_{mode}"] / builds[f"off_{mode}"], 3)
+        "build_ratio_to_off": {
+            f"{name}_{mode}": round(builds[f"{name}_{mode}"] / builds[f"off_{mode}"], 3)
             for mode in ("cold", "warm")
+            for name in ("copies", "on")
         },
         "notebook_page_kb": page_kb,
         "copy_ms": {

@@ -110,6 +110,10 @@ class ColabConfig(base.Config):
     tag_colab_only = c.Type(str, default="colab-only")
     """Cell tag: kept in the Colab copy, hidden on the site."""
 
+    notebook_pages = c.Type(bool, default=True)
+    """Improve notebook pages: paths that resolve from the page, one pruned stylesheet instead
+    of ~600 KB of inline CSS, alt text and sizes on output images, checked links."""
+
     csp = c.Type(bool, default=True)
     """Give every page a Content-Security-Policy that allows only its own inline scripts."""
 

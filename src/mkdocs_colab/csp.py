@@ -15,47 +15,41 @@ import html
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
+from selectolax.lexbor import LexborHTMLParser
+
 from .pages import offset_of
 
 # Script types a browser executes (an empty type is JavaScript); JSON and MathJax config are data.
 _EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 
 
-class _Scan(HTMLParser):
+class _HeadFinder(HTMLParser):
+    """Stops at the ``<head>`` start tag: where the policy goes."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.head_end: int | None = None  # offset just after the <head> start tag
-        self.scripts: list[str] = []
-        self._in_script = False
-        self._body: list[str] = []
+        self.head_end: tuple[int, int] | None = None
 
     def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
         if tag == "head" and self.head_end is None:
             line, column = self.getpos()
             self.head_end = (line, column + len(self.get_starttag_text()))
-        if tag == "script" and "src" not in attributes:
-            kind = (attributes.get("type") or "").strip().lower()
-            self._in_script, self._body = kind in _EXECUTABLE, []
-
-    def handle_data(self, data):
-        if self._in_script:
-            self._body.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._in_script:
-            self.scripts.append("".join(self._body))
-            self._in_script = False
 
 
 def scan(page: str) -> tuple[list[str], int | None]:
     """The inline executable scripts of ``page`` and the offset where ``<head>`` content starts."""
-    parser = _Scan()
-    parser.feed(page)
-    parser.close()
-    if parser.head_end is None:
-        return parser.scripts, None
-    return parser.scripts, offset_of(page, *parser.head_end)
+    # Lexbor (C) parses the whole page; the standard parser only reads up to <head>.
+    scripts = [
+        script.text(deep=True)
+        for script in LexborHTMLParser(page).css("script:not([src])")
+        if (script.attributes.get("type") or "").strip().lower() in _EXECUTABLE
+    ]
+    finder = _HeadFinder()
+    for start in range(0, len(page), 2048):
+        finder.feed(page[start : start + 2048])
+        if finder.head_end is not None:
+            return scripts, offset_of(page, *finder.head_end)
+    return scripts, None
 
 
 def policy(scripts: Iterable[str], script_hosts: Iterable[str] = ()) -> str:

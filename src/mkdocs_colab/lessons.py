@@ -150,7 +150,8 @@ def make_site_version(
     site_file: Callable[[str], Path | None],
 ) -> Copy:
     """The notebook as the site renders it (see ``transforms.site``), and its images' alt text."""
-    notebook = parse_notebook(text, shown_as=lesson.repo_path)
+    # The Colab copy of the same text was validated, in this build or when it was cached.
+    notebook = parse_notebook(text, shown_as=lesson.repo_path, validate=False)
     context = CopyContext(
         source=lesson.source,
         shown_as=lesson.repo_path,

@@ -1,10 +1,10 @@
-"""What the plugin changes in rendered pages, found with the standard library's HTML parser.
+"""What the plugin changes in rendered pages, and how their links are checked.
 
 ``rewrite_notebook_page`` makes two changes to a notebook page:
 
 - mkdocs-jupyter inlines the same ~600 KB of CSS in every notebook page; it moves into one
   stylesheet, named by its content hash so browsers can cache it for good;
-- output images get alt text (mkdocs-jupyter writes none).
+- output images get alt text instead of nbconvert's placeholder.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import html
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 # What nbconvert writes when a notebook gives no description.
 PLACEHOLDER_ALT = "No description has been provided for this image"
@@ -29,72 +30,16 @@ def offset_of(text: str, line: int, column: int) -> int:
     return offset + column
 
 
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
+_ROOT = "colab-page-root"
+_URLS = "a[href], link[href], img[src], script[src], source[src]"
 
 
-_URL_ATTRIBUTES = {
-    ("a", "href"),
-    ("img", "src"),
-    ("link", "href"),
-    ("script", "src"),
-    ("source", "src"),
-}
-
-
-class _Scanner(HTMLParser):
-    """Start tags of interest, and where each ``<style>`` element starts and ends."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.text = text
-        self.styles: list[Span] = []
-        self.classes: set[str] = set()
-        self.links: list[str] = []  # href and src of links and images
-        self.images: list[tuple[Span, list[tuple[str, str | None]], bool]] = []
-        self._line, self._offset = 1, 0  # the parser moves forward: resume the line count
-        self._style_start: int | None = None
-
-    def _here(self) -> int:
-        line, column = self.getpos()
-        while self._line < line:
-            self._offset = self.text.index("\n", self._offset) + 1
-            self._line += 1
-        return self._offset + column
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name == "class" and value:
-                self.classes.update(value.split())
-            elif (tag, name) in _URL_ATTRIBUTES and value:
-                self.links.append(value)
-        if tag == "style":
-            self._style_start = self._here()
-        elif tag == "img":
-            start = self._here()
-            end = start + len(self.get_starttag_text())
-            self.images.append((Span(start, end), attrs, False))
-
-    def handle_startendtag(self, tag, attrs):
-        self.links += [v for n, v in attrs if (tag, n) in _URL_ATTRIBUTES and v]
-        if tag == "img":
-            start = self._here()
-            self.images.append((Span(start, start + len(self.get_starttag_text())), attrs, True))
-
-    def handle_endtag(self, tag):
-        if tag == "style" and self._style_start is not None:
-            end = self.text.index(">", self._here()) + 1
-            self.styles.append(Span(self._style_start, end))
-            self._style_start = None
-
-
-def scan(text: str) -> _Scanner:
-    scanner = _Scanner(text)
-    scanner.feed(text)
-    scanner.close()
-    return scanner
+def page_links(text: str) -> list[str]:
+    """Every link, stylesheet, image and script URL in an HTML page or fragment."""
+    return [
+        node.attributes.get("href") or node.attributes.get("src") or ""
+        for node in LexborHTMLParser(text).css(_URLS)
+    ]
 
 
 @dataclass(frozen=True)
@@ -107,29 +52,33 @@ class NotebookPage:
 
 def rewrite_notebook_page(text: str, alts: list[str], stylesheet_href: str) -> NotebookPage:
     """The page with its ``<style>`` elements lifted into one stylesheet and its output images
-    labelled; ``alts`` are the output images' alt texts, in order."""
-    found = scan(text)
-    css = "\n".join(_inner_css(text[s.start : s.end]) for s in found.styles)
-    edits = [(span, "") for span in found.styles]
-    if css:
+    labelled; ``alts`` are the output images' alt texts, in order.
+
+    Lexbor (a C parser) does the work: this runs for every notebook page of every build.
+    """
+    # Wrapped in an element so that leading <style> elements stay in the body with the rest.
+    tree = LexborHTMLParser(f'<div id="{_ROOT}">{text}</div>')
+    root = tree.css_first(f"div#{_ROOT}")
+    styles = root.css("style")
+    css = "\n".join(style.text(deep=True) for style in styles)
+    if styles:
         link = f'<link rel="stylesheet" href="{html.escape(stylesheet_href)}">'
-        edits[0] = (found.styles[0], link)
+        styles[0].insert_before(LexborHTMLParser(link).css_first("link"))
+        for style in styles:
+            style.decompose()
     # Output images are the ones nbconvert gave its placeholder (Markdown images carry theirs).
     outputs = [
-        (span, attrs, closed)
-        for span, attrs, closed in found.images
-        if dict(attrs).get("alt", PLACEHOLDER_ALT) == PLACEHOLDER_ALT
+        i for i in root.css("img") if i.attributes.get("alt", PLACEHOLDER_ALT) == PLACEHOLDER_ALT
     ]
-    for (span, attrs, closed), alt in zip(outputs, alts, strict=False):
-        kept = [(key, value) for key, value in attrs if key != "alt"]
-        edits.append((span, _img([*kept, ("alt", alt)], closed)))
-    pieces, last = [], 0
-    for span, replacement in sorted(edits, key=lambda edit: edit[0].start):
-        pieces += [text[last : span.start], replacement]
-        last = span.end
-    return NotebookPage(
-        "".join(pieces) + text[last:], css, frozenset(found.classes), tuple(found.links)
-    )
+    for image, alt in zip(outputs, alts, strict=False):
+        image.attrs["alt"] = alt
+    classes = {
+        c for node in root.css("[class]") for c in (node.attributes.get("class") or "").split()
+    }
+    links = [
+        node.attributes.get("href") or node.attributes.get("src") or "" for node in root.css(_URLS)
+    ]
+    return NotebookPage(root.inner_html, css, frozenset(classes), tuple(links))
 
 
 def broken_links(
@@ -153,17 +102,6 @@ def broken_links(
         if target.startswith("..") or not exists(target):
             broken.append(url)
     return broken
-
-
-def _inner_css(element: str) -> str:
-    return element[element.index(">") + 1 : element.rindex("<")]
-
-
-def _img(attrs: list[tuple[str, str | None]], closed: bool) -> str:
-    rendered = " ".join(
-        key if value is None else f'{key}="{html.escape(value)}"' for key, value in attrs
-    )
-    return f"<img {rendered}{' /' if closed else ''}>"
 
 
 def stylesheet_name(css: str) -> str:

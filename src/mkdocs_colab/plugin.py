@@ -119,7 +119,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             self.launch[file.src_uri] = self.site.launch_links(
                 file.src_uri, lesson.repo_path, self.config.launch_services
             )
-            if lesson.is_notebook:
+            if lesson.is_notebook and self.config.notebook_pages:
                 self.notebooks[file.src_uri] = lesson
         log.info(f"Colab copies: {made} built, {cached} from cache, in {self.site.copy_dir}/")
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
 from mkdocs_colab.lessons import page_path
-from mkdocs_colab.pages import PLACEHOLDER_ALT, broken_links, scan
+from mkdocs_colab.pages import PLACEHOLDER_ALT, broken_links, page_links
 from tests.conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -78,7 +78,7 @@ def test_no_link_or_image_in_the_built_site_is_broken(real_site):
     broken = {}
     for page in real_site.rglob("*.html"):
         site_path = page.relative_to(real_site).as_posix()
-        links = scan(page.read_text(encoding="utf-8")).links
+        links = page_links(page.read_text(encoding="utf-8"))
         if bad := broken_links(links, site_path, exists, base=SITE_PATH):
             broken[site_path] = bad
     assert broken == {}

@@ -10,7 +10,13 @@ import nbformat
 import pytest
 
 from mkdocs_colab.css import prune
-from mkdocs_colab.pages import PLACEHOLDER_ALT, offset_of, rewrite_notebook_page, stylesheet_name
+from mkdocs_colab.pages import (
+    PLACEHOLDER_ALT,
+    offset_of,
+    page_links,
+    rewrite_notebook_page,
+    stylesheet_name,
+)
 from mkdocs_colab.transforms.site import output_image_alts, png_size, size_images
 
 
@@ -32,14 +38,26 @@ def test_styles_become_one_link_and_images_get_alt_text():
     page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], "nb.css")
     assert page.html.startswith('<link rel="stylesheet" href="nb.css">\n\n<div class="jp-Cell">')
     assert page.css == ".a{color:red}\n\n.b{color:blue}"
-    assert '<img class="" src="data:image/png;base64,xyz" alt="First plot">' in page.html
+    assert '<img alt="First plot" class="" src="data:image/png;base64,xyz">' in page.html
     assert '<img src="attachment.png" alt="A diagram">' in page.html
-    assert '<img src="data:image/png;base64,abc" alt="Second plot" />' in page.html
+    assert '<img src="data:image/png;base64,abc" alt="Second plot">' in page.html
     assert page.classes == {"jp-Cell"}
+    assert page.links == (
+        "nb.css",
+        "data:image/png;base64,xyz",
+        "attachment.png",
+        "data:image/png;base64,abc",
+    )
 
 
 def test_a_page_without_styles_or_images_is_unchanged():
-    assert rewrite_notebook_page("<p>Text</p>", [], "nb.css").html == "<p>Text</p>"
+    text = '<p>A &amp; B, <a href="x/">x</a></p><pre>a &lt; b</pre><script>if (a < b) {}</script>'
+    assert rewrite_notebook_page(text, [], "nb.css").html == text
+
+
+def test_page_links_lists_every_url():
+    text = '<a href="a/">a</a><link href="s.css"><img src="i.png"><script src="j.js"></script>'
+    assert page_links(text) == ["a/", "s.css", "i.png", "j.js"]
 
 
 def test_stylesheet_name_follows_content():
