@@ -81,6 +81,7 @@ import nbformat
 from pymdownx import emoji1_db, keymap_db, twemoji_db
 
 from mkdocs_colab.errors import ColabError, Location
+from mkdocs_colab.transforms.generated import new_cell
 
 __all__ = ["page_to_notebook"]
 
@@ -781,11 +782,11 @@ def _clean_cells(
     clean: list[nbformat.NotebookNode] = []
     for cell in cells:
         if cell.cell_type == "code":
-            clean.append(nbformat.v4.new_code_cell(cell.source))
+            clean.append(new_cell("code", cell.source))
         elif cell.source.strip():
             # jupytext keeps a trailing blank line after an indented last line; it means nothing.
             source = _restore_kept_blocks(cell.source.strip("\n"), kept_blocks)
-            clean.append(nbformat.v4.new_markdown_cell(source))
+            clean.append(new_cell("markdown", source))
     for index, cell in enumerate(clean):
         cell.id = _cell_id(path, index)
     return clean

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-import nbformat
 from nbformat import NotebookNode
 
 
@@ -17,13 +16,25 @@ def cell_id(key: str) -> str:
     return f"{slug[:51]}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
+def new_cell(cell_type: str, source: str) -> NotebookNode:
+    """A code or Markdown cell, without an id yet.
+
+    Built directly: nbformat's ``new_code_cell`` validates each cell against the schema, which
+    costs more than converting a whole page; notebooks are validated whole where they are read.
+    """
+    cell = NotebookNode(cell_type=cell_type, metadata=NotebookNode(), source=source)
+    if cell_type == "code":
+        cell.update(outputs=[], execution_count=None)
+    return cell
+
+
 def code_cell(source: str, key: str) -> NotebookNode:
-    cell = nbformat.v4.new_code_cell(source.rstrip("\n"))
+    cell = new_cell("code", source.rstrip("\n"))
     cell.id = cell_id(key)
     return cell
 
 
 def markdown_cell(source: str, key: str) -> NotebookNode:
-    cell = nbformat.v4.new_markdown_cell(source)
+    cell = new_cell("markdown", source)
     cell.id = cell_id(key)
     return cell
