@@ -18,7 +18,7 @@ from .config import FRONT_MATTER_KEY, METADATA_KEY, LessonOptions, lesson_option
 from .errors import Location
 from .markdown import page_to_notebook
 from .notebook import parse_notebook, write_notebook
-from .transforms import CopyContext, Report, colab_copy
+from .transforms import CopyContext, Report, make_colab_ready
 from .transforms.site import output_image_alts, site_version
 
 
@@ -132,7 +132,7 @@ def make_copy(
         tag_colab_only=settings.tag_colab_only,
         report=Report(),
     )
-    result = colab_copy(notebook, context)
+    result = make_colab_ready(notebook, context)  # the notebook was parsed for this copy alone
     return Copy(
         text=write_notebook(result),
         options=options,

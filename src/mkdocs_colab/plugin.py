@@ -155,6 +155,20 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         page.file.abs_src_path = str(target)  # the source stays untouched
         self.alts[lesson.src_uri] = list(version.alts)
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
+        if not self.config.enabled:
+            return
+        uri = page.file.src_uri
+        if uri in self.launch:
+            page.meta["colab"] = self.launch[uri]
+        if not page.meta.get("description"):
+            prose = _notebook_prose(markdown) if uri.endswith(".ipynb") else markdown
+            if description := first_paragraph(prose):
+                page.meta["description"] = description
+        if uri in self.outside_docs and page.edit_url:
+            # MkDocs builds edit links from docs_dir; these files live beside it.
+            page.edit_url = self.site.github_blob(self.site.source_ref, uri, action="edit")
+
     def on_page_content(self, html: str, /, *, page: Page, config, files: Files) -> str | None:
         """Notebook pages: a shared stylesheet instead of inline CSS; alt text on outputs."""
         alts = self.alts.get(page.file.src_uri) if self.config.enabled else None
@@ -183,20 +197,6 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         css = self._pruned_css()
         self.stylesheet = f"{BADGE_DIR}/{stylesheet_name(css)}"
         files.append(File.generated(config, self.stylesheet, content=css))
-
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
-        if not self.config.enabled:
-            return
-        uri = page.file.src_uri
-        if uri in self.launch:
-            page.meta["colab"] = self.launch[uri]
-        if not page.meta.get("description"):
-            prose = _notebook_prose(markdown) if uri.endswith(".ipynb") else markdown
-            if description := first_paragraph(prose):
-                page.meta["description"] = description
-        if uri in self.outside_docs and page.edit_url:
-            # MkDocs builds edit links from docs_dir; these files live beside it.
-            page.edit_url = self.site.github_blob(self.site.source_ref, uri, action="edit")
 
     # Last: the policy must hash the final HTML, after every other plugin has changed it.
     @event_priority(-100)

@@ -20,14 +20,19 @@ from .links import rewrite_links
 from .runtime import set_runtime
 from .setup import add_setup_cells
 
-__all__ = ["CopyContext", "Report", "colab_copy"]
+__all__ = ["CopyContext", "Report", "colab_copy", "make_colab_ready"]
 
 TRANSFORMS = (select_cells, clean, rewrite_links, inline_helpers, add_setup_cells, set_runtime)
 
 
 def colab_copy(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
     """The Colab-ready copy of ``notebook``. The input is left untouched."""
-    result = ensure_cell_ids(copy.deepcopy(notebook), seed=context.shown_as)
+    return make_colab_ready(copy.deepcopy(notebook), context)
+
+
+def make_colab_ready(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
+    """Turn ``notebook`` itself into its Colab-ready copy (for a notebook nobody else holds)."""
+    result = ensure_cell_ids(notebook, seed=context.shown_as)
     for transform in TRANSFORMS:
         result = transform(result, context)
     return result
