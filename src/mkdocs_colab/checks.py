@@ -21,7 +21,7 @@ from nbformat.v4.rwbase import rejoin_lines
 
 from .errors import ColabError, Location
 from .notebook import cell_location, ensure_cell_ids, parse_notebook, write_notebook
-from .transforms.links import find_targets
+from .transforms.links import find_targets, local_path
 
 # Private data Colab and Jupyter front ends write into notebooks (cell level, notebook level).
 PRIVATE_CELL_KEYS = ("executionInfo", "outputId", "colab")
@@ -66,7 +66,8 @@ def check_notebook(
     output_budget: int = DEFAULT_OUTPUT_BUDGET,
     locate: Callable[[str], Path | None] | None = None,
 ) -> list[Finding]:
-    """Every finding for one notebook's text. ``locate`` resolves an image path (None: missing)."""
+    """Every finding for one notebook's text. ``locate`` resolves an image's file path (decoded,
+    relative to the notebook) to the file, or None when there is none."""
     try:
         notebook = parse_notebook(text, shown_as=shown_as)
     except ColabError as error:
@@ -182,10 +183,11 @@ def _missing_images(
     markdown: str, where: Location, locate: Callable[[str], Path | None]
 ) -> Iterator[Finding]:
     for target in find_targets(markdown):
-        if not target.is_image or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#", target.url):
+        relative = local_path(target.url)
+        if not target.is_image or relative is None:
             continue
         try:
-            path = locate(target.url)
+            path = locate(relative)
         except ColabError as error:
             yield Finding(where, error.problem, error.fix or "")
             continue

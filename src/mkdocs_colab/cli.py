@@ -153,15 +153,15 @@ def _findings(file: File, files: Files, root: Path, budget: int) -> list[checks.
     source = Path(file.abs_src_path)
     shown = source.resolve().relative_to(root).as_posix()
 
-    def find(url: str) -> Path | None:
+    def find(relative: str) -> Path | None:
         path = locate(
-            url.split("#")[0],
+            relative,
             src_uri=file.src_uri,
             source=source,
             project_root=root,
             site_file=lambda uri: site_file(files, uri),
             where=Location(shown),
-            what=f"image {url!r}",
+            what=f"image {relative!r}",
         )
         return path if path.exists() else None
 

@@ -151,6 +151,7 @@ def test_same_attachment_name_in_two_cells_is_fine():
 def project(tmp_path: Path) -> Path:
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks/plot.png").write_bytes(b"png")
+    (tmp_path / "notebooks/my plot.png").write_bytes(b"png")
     outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
     outside.write_bytes(b"png")
     os.symlink(outside, tmp_path / "notebooks/out.png")
@@ -159,6 +160,8 @@ def project(tmp_path: Path) -> Path:
 
 IMAGES = [
     ("![](plot.png)", None),
+    ("![](my%20plot.png) ![](<my plot.png>)", None),
+    ("![](https://example.org/x.png) ![](data:image/png;base64,AA==)", None),
     ("![](missing.png)", "shows the image 'missing.png', which does not exist"),
     ("![](../../secret.png)", "resolves to"),
     ("![](/etc/hosts)", "is an absolute path"),
@@ -168,15 +171,15 @@ IMAGES = [
 
 @pytest.mark.parametrize(("markdown", "problem"), IMAGES)
 def test_images_must_exist_inside_the_project(project, markdown, problem):
-    def find(url):
+    def find(relative):
         path = locate(
-            url,
+            relative,
             src_uri=NAME,
             source=project / NAME,
             project_root=project,
             site_file=lambda uri: None,
             where=Location(NAME),
-            what=f"image {url!r}",
+            what=f"image {relative!r}",
         )
         return path if path.exists() else None
 

@@ -10,7 +10,7 @@ import pytest
 
 from mkdocs_colab.errors import ColabError
 from mkdocs_colab.transforms import CopyContext
-from mkdocs_colab.transforms.links import find_targets, rewrite_links
+from mkdocs_colab.transforms.links import find_targets, local_path, rewrite_links
 
 SITE = "https://octo.github.io/lessons/"
 PNG = bytes.fromhex("89504e470d0a1a0a")
@@ -146,3 +146,22 @@ def test_embedded_images_become_attachments(project):
 def test_every_target_is_found_once():
     text = "![a](x.png) [b](y.md)\n[c]: z.md\n<img src='w.png'>\n`[d](no.md)`"
     assert sorted(t.url for t in find_targets(text)) == ["w.png", "x.png", "y.md", "z.md"]
+
+
+LOCAL_PATHS = [
+    ("img/plot.png", "img/plot.png"),
+    ("img/my%20plot.png", "img/my plot.png"),
+    ("other.ipynb#setup", "other.ipynb"),
+    ("data.csv?raw=1", "data.csv"),
+    ("../docs/a.md", "../docs/a.md"),
+    ("#setup", None),
+    ("https://example.org/x.png", None),
+    ("data:image/png;base64,AA==", None),
+    ("//cdn.example.org/x.png", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("url", "path"), LOCAL_PATHS)
+def test_local_path_names_the_file_or_nothing(url, path):
+    assert local_path(url) == path

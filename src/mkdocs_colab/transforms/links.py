@@ -149,14 +149,22 @@ def _with_url(target: Target, url: str) -> str:
     return f"<{' '.join(parts)}{' /' if self_closing else ''}>"
 
 
+def local_path(url: str) -> str | None:
+    """The file path a URL in a lesson names, decoded (``my%20plot.png`` is ``my plot.png``);
+    None for what names no file of the project: an external URL, an anchor, nothing."""
+    if not url or url.startswith(("#", "?")) or _EXTERNAL.match(url):
+        return None
+    return unquote(urlsplit(url).path)
+
+
 def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str | None:
     """The URL to write instead of ``target.url``, or None to leave it as it is."""
     url = target.url
-    if not url or url.startswith(("#", "?")) or _EXTERNAL.match(url):
+    if (relative := local_path(url)) is None:
         return None
     kind = "image" if target.is_image else "link"
     parts = urlsplit(url)
-    path = context.locate(unquote(parts.path), where=where, what=f"{kind} {url!r}")
+    path = context.locate(relative, where=where, what=f"{kind} {url!r}")
     context.report.depends_on.add(path)
     if not path.exists():
         context.warn(
