@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, get_files
 
 from . import checks
 from .errors import ColabError, Location
+from .lessons import repo_path
 from .plugin import ColabPlugin, site_file
 from .scaffold import scaffold
 from .transforms.context import locate
@@ -151,7 +152,7 @@ def _is_source(file: File, root: Path) -> bool:
 
 def _findings(file: File, files: Files, root: Path, budget: int) -> list[checks.Finding]:
     source = Path(file.abs_src_path)
-    shown = source.resolve().relative_to(root).as_posix()
+    shown = repo_path(source, root)
 
     def find(relative: str) -> Path | None:
         path = locate(
@@ -176,7 +177,7 @@ def _fix(lessons: list[File], root: Path) -> None:
         if not file.src_uri.endswith(".ipynb"):
             continue
         path = Path(file.abs_src_path)
-        shown = path.resolve().relative_to(root).as_posix()
+        shown = repo_path(path, root)
         text = path.read_text(encoding="utf-8")
         if not any(f.fixable for f in checks.check_notebook(text, shown)):
             continue
@@ -203,7 +204,7 @@ def _unformatted(notebooks: list[File], root: Path) -> list[checks.Finding]:
     prefix = "Would reformat: "
     return [
         checks.Finding(
-            Location(Path(line[len(prefix) :]).resolve().relative_to(root).as_posix()),
+            Location(repo_path(Path(line[len(prefix) :]), root)),
             "is not formatted by ruff.",
             "Run 'python -m mkdocs_colab check --fix' (or 'ruff format' on it).",
             fixable=True,

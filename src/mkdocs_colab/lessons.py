@@ -57,6 +57,11 @@ class Copy:
     alts: tuple[str, ...] = ()  # site versions: alt text of each output image
 
 
+def repo_path(path: Path, root: Path) -> str:
+    """``path`` as messages and GitHub links show it: relative to the project, '/'-separated."""
+    return path.resolve().relative_to(root).as_posix()
+
+
 def page_path(src_uri: str, use_directory_urls: bool) -> str:
     """Site path of the page MkDocs (or mkdocs-jupyter) renders from ``src_uri``."""
     stem, _ = posixpath.splitext(src_uri)

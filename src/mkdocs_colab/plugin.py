@@ -21,7 +21,15 @@ from .csp import with_policy
 from .css import prune
 from .describe import first_paragraph
 from .errors import ColabError
-from .lessons import CopyCache, Lesson, Settings, make_copy, make_site_version, page_path
+from .lessons import (
+    CopyCache,
+    Lesson,
+    Settings,
+    make_copy,
+    make_site_version,
+    page_path,
+    repo_path,
+)
 from .pages import broken_links, rewrite_notebook_page, stylesheet_name
 from .site import Site, find_repo
 
@@ -256,7 +264,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         elif not file.src_uri.endswith(".ipynb"):
             return None, {}
         source = Path(file.abs_src_path)
-        return Lesson(source, file.src_uri, _repo_path(source, self.root)), meta
+        return Lesson(source, file.src_uri, repo_path(source, self.root)), meta
 
     def _copy(self, lesson, file, front_matter, config, **lookups):
         """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
@@ -326,10 +334,6 @@ def site_file(files: Files, uri: str) -> Path | None:
     """The source file published at site path ``uri``, if any."""
     file = files.get_file_from_path(uri)
     return None if file is None or file.abs_src_path is None else Path(file.abs_src_path)
-
-
-def _repo_path(path: Path, root: Path) -> str:
-    return path.resolve().relative_to(root).as_posix()
 
 
 def _snippet_dirs(config: MkDocsConfig) -> tuple[Path, ...]:
