@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 
 from . import __version__
 from .checks import refuse_unsafe
-from .config import FRONT_MATTER_KEY, METADATA_KEY, LessonOptions, lesson_options
+from .config import FRONT_MATTER_KEY, METADATA_KEY, lesson_options
 from .errors import Location
 from .markdown import page_to_notebook
 from .notebook import parse_notebook, write_notebook
@@ -51,7 +51,6 @@ class Settings:
 @dataclass(frozen=True)
 class Copy:
     text: str  # the notebook, serialised
-    options: LessonOptions
     warnings: tuple[str, ...] = ()
     depends_on: tuple[str, ...] = field(default=(), repr=False)
     alts: tuple[str, ...] = ()  # site versions: alt text of each output image
@@ -140,7 +139,6 @@ def make_copy(
     result = make_colab_ready(notebook, context)  # the notebook was parsed for this copy alone
     return Copy(
         text=write_notebook(result),
-        options=options,
         warnings=tuple(context.report.warnings),
         depends_on=tuple(sorted(str(p) for p in context.report.depends_on)),
     )
@@ -172,7 +170,6 @@ def make_site_version(
     result = site_version(notebook, context)
     return Copy(
         text=write_notebook(result),
-        options=LessonOptions(),
         depends_on=tuple(sorted(str(p) for p in context.report.depends_on)),
         alts=tuple(output_image_alts(result, settings.tag_colab_only)),
     )
@@ -210,7 +207,6 @@ class CopyCache:
         self.used.add(entry_path.name)
         return Copy(
             text=entry["text"],
-            options=LessonOptions(**{k: _tuple_or(v) for k, v in entry["options"].items()}),
             warnings=tuple(entry["warnings"]),
             depends_on=tuple(entry["files"]),
             alts=tuple(entry.get("alts", ())),
@@ -222,7 +218,6 @@ class CopyCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         entry = {
             "text": copy.text,
-            "options": asdict(copy.options),
             "warnings": list(copy.warnings),
             "files": {p: _file_hash(Path(p)) for p in copy.depends_on},
             "alts": list(copy.alts),
@@ -245,10 +240,6 @@ def _file_hash(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None  # missing: a file appearing later invalidates the entry too
-
-
-def _tuple_or(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _plain(value: Any) -> Any:
