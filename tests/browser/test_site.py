@@ -140,6 +140,17 @@ def open_page(page, site: BuiltSite, site_path: str, *, idle: bool = False) -> N
         page.wait_for_load_state("networkidle")
 
 
+def settle(page) -> None:
+    """Wait until fetched content is in and every animation and transition has ended: colours
+    are measured as drawn, and an element still fading in (Material animates the repository
+    facts in once GitHub's API answers) is not yet its final colour."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        """() => document.getAnimations().every(
+            a => a.playState !== "running" || a.effect.getTiming().iterations === Infinity)"""
+    )
+
+
 def scheme(page) -> str | None:
     return page.get_attribute("body", "data-md-color-scheme")
 
@@ -347,6 +358,7 @@ def test_palette_toggle_switches_light_and_dark(page, built_site):
 def test_notebook_outputs_are_readable(page, built_site, palette):
     open_page(page, built_site, NOTEBOOK_PAGE)
     set_palette(page, palette)
+    settle(page)
     texts = page.evaluate(CONTRAST_JS, ".jp-OutputArea-output")
     assert texts, f"{NOTEBOOK_PAGE} shows no output text"
     low = [t for t in texts if t["ratio"] < 4.5]
@@ -501,6 +513,7 @@ def test_no_serious_accessibility_violations(
     page = make_page(bypass_csp=True)
     open_page(page, built_site, PAGES[name])
     set_palette(page, palette)
+    settle(page)
     page.add_script_tag(path=str(axe_script))
     violations = page.evaluate(
         """async () => {
