@@ -11,7 +11,7 @@ everything on, and measures:
 - the plugin's step on a rebuild where nothing changed (its content-hash cache), per notebook;
 - converting one Markdown lesson to a notebook, per page (best of 5, as above);
 - the HTML of one 20-cell notebook page, plugin off (mkdocs-jupyter as it is) and on, and the
-  shared notebook stylesheet that replaces the inline CSS.
+  shared notebook stylesheet and scripts that replace the inline CSS and scripts.
 
 Usage: ``python scripts/bench_build.py [--notebooks 100] [--pages 20] [--repeat 3]``.
 Figures are printed and written to ``bench-results/bench_build.json``.
@@ -218,10 +218,8 @@ def main() -> None:
             state: round((site / "site/notebooks/lesson000/index.html").stat().st_size / 1024, 1)
             for state, site in (("off", off), ("on", on))
         }
-        page_kb["on_stylesheet_once"] = round(
-            sum(p.stat().st_size for p in (on / "site/assets/colab").glob("notebook.*.css")) / 1024,
-            1,
-        )
+        shared = (on / "site/assets/colab").glob("notebook.*")  # the stylesheet and scripts
+        page_kb["on_shared_files_once"] = round(sum(p.stat().st_size for p in shared) / 1024, 1)
         copies = copy_costs(on)
         shutil.rmtree(on / ".cache/plugin", ignore_errors=True)
         step_cold = plugin_step(on)

@@ -17,10 +17,7 @@ from html.parser import HTMLParser
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .pages import offset_of
-
-# Script types a browser executes (an empty type is JavaScript); JSON and MathJax config are data.
-_EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
+from .pages import is_executable, offset_of
 
 
 class _HeadFinder(HTMLParser):
@@ -42,7 +39,7 @@ def scan(page: str) -> tuple[list[str], int | None]:
     scripts = [
         script.text(deep=True)
         for script in LexborHTMLParser(page).css("script:not([src])")
-        if (script.attributes.get("type") or "").strip().lower() in _EXECUTABLE
+        if is_executable(script.attributes.get("type"))
     ]
     finder = _HeadFinder()
     for start in range(0, len(page), 2048):

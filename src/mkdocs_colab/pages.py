@@ -1,9 +1,11 @@
 """What the plugin changes in rendered pages, and how their links are checked.
 
-``rewrite_notebook_page`` makes two changes to a notebook page:
+``rewrite_notebook_page`` makes three changes to a notebook page:
 
 - mkdocs-jupyter inlines the same ~600 KB of CSS in every notebook page; it moves into one
   stylesheet, named by its content hash so browsers can cache it for good;
+- its inline scripts (a clipboard component, a Mermaid loader: ~16 KB, the same on every
+  notebook page) move into files named the same way;
 - output images get alt text instead of nbconvert's placeholder.
 """
 
@@ -31,6 +33,8 @@ def offset_of(text: str, line: int, column: int) -> int:
 
 
 _ROOT = "colab-page-root"
+# Script types a browser executes (an empty type is JavaScript); JSON and MathJax config are data.
+EXECUTABLE_SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 _URLS = "a[href], link[href], img[src], script[src], source[src]"
 
 
@@ -46,12 +50,16 @@ def page_links(text: str) -> list[str]:
 class NotebookPage:
     html: str  # the page, its styles replaced by a link to ``stylesheet_href``
     css: str  # the styles it had
+    scripts: tuple[str, ...]  # the inline scripts it had, now loaded from ``script_href(text)``
     classes: frozenset[str]  # every class the page uses, to prune the CSS by
     links: tuple[str, ...]  # every link and image URL in it
 
 
-def rewrite_notebook_page(text: str, alts: list[str], stylesheet_href: str) -> NotebookPage:
-    """The page with its ``<style>`` elements lifted into one stylesheet and its output images
+def rewrite_notebook_page(
+    text: str, alts: list[str], stylesheet_href: str, script_href: Callable[[str], str]
+) -> NotebookPage:
+    """The page with its ``<style>`` elements lifted into one stylesheet, its inline scripts
+    into files (``script_href`` gives the URL of each script's text), and its output images
     labelled; ``alts`` are the output images' alt texts, in order.
 
     Lexbor (a C parser) does the work: this runs for every notebook page of every build.
@@ -63,9 +71,20 @@ def rewrite_notebook_page(text: str, alts: list[str], stylesheet_href: str) -> N
     css = "\n".join(style.text(deep=True) for style in styles)
     if styles:
         link = f'<link rel="stylesheet" href="{html.escape(stylesheet_href)}">'
-        styles[0].insert_before(LexborHTMLParser(link).css_first("link"))
+        styles[0].insert_before(_element(link, "link"))
         for style in styles:
             style.decompose()
+    scripts = []
+    for script in root.css("script:not([src])"):
+        if not is_executable(script.attributes.get("type")):
+            continue
+        # An external script runs when an inline one in its place would: type and order kept.
+        scripts.append(script.text(deep=True))
+        kind = script.attributes.get("type")
+        attributes = f' type="{html.escape(kind)}"' if kind else ""
+        href = html.escape(script_href(scripts[-1]))
+        script.insert_before(_element(f'<script{attributes} src="{href}"></script>', "script"))
+        script.decompose()
     # Output images are the ones nbconvert gave its placeholder (Markdown images carry theirs).
     outputs = [
         i for i in root.css("img") if i.attributes.get("alt", PLACEHOLDER_ALT) == PLACEHOLDER_ALT
@@ -78,7 +97,16 @@ def rewrite_notebook_page(text: str, alts: list[str], stylesheet_href: str) -> N
     links = [
         node.attributes.get("href") or node.attributes.get("src") or "" for node in root.css(_URLS)
     ]
-    return NotebookPage(root.inner_html, css, frozenset(classes), tuple(links))
+    return NotebookPage(root.inner_html, css, tuple(scripts), frozenset(classes), tuple(links))
+
+
+def is_executable(script_type: str | None) -> bool:
+    """Whether a browser runs a ``<script>`` of this ``type`` (rather than holding it as data)."""
+    return (script_type or "").strip().lower() in EXECUTABLE_SCRIPT_TYPES
+
+
+def _element(markup: str, tag: str):
+    return LexborHTMLParser(markup).css_first(tag)
 
 
 def broken_links(
@@ -104,6 +132,6 @@ def broken_links(
     return broken
 
 
-def stylesheet_name(css: str) -> str:
-    """A file name that changes whenever the CSS does, so it can be cached for good."""
-    return f"notebook.{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+def asset_name(content: str, suffix: str) -> str:
+    """A file name that changes whenever ``content`` does, so it can be cached for good."""
+    return f"notebook.{hashlib.sha256(content.encode()).hexdigest()[:12]}.{suffix}"

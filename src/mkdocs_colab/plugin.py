@@ -30,14 +30,14 @@ from .lessons import (
     page_path,
     repo_path,
 )
-from .pages import broken_links, rewrite_notebook_page, stylesheet_name
+from .pages import asset_name, broken_links, rewrite_notebook_page
 from .site import Site, find_repo
 
 log = get_plugin_logger(__name__)
 
 _SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
 ASSETS = Path(__file__).parent / "assets"
-BADGE_DIR = "assets/colab"  # where templates find the badge images; the notebook CSS goes too
+ASSET_DIR = "assets/colab"  # where templates find the badges; notebook CSS and scripts go too
 NOTEBOOK_CSS_PLACEHOLDER = "colab-notebook-stylesheet.css"
 
 
@@ -79,7 +79,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         self.publish_notebooks(files, config)
         for badge in sorted(ASSETS.glob("*.svg")):
             files.append(
-                File.generated(config, f"{BADGE_DIR}/{badge.name}", abs_src_path=str(badge))
+                File.generated(config, f"{ASSET_DIR}/{badge.name}", abs_src_path=str(badge))
             )
         self.add_copies(files, config)
         return files
@@ -89,6 +89,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         self.launch: dict[str, dict[str, str]] = {}
         self.alts: dict[str, list[str]] = {}
         self.notebook_css, self.notebook_classes = "", set()
+        self.notebook_scripts: dict[str, str] = {}  # site path: text
         self.site_paths: set[str] | None = None
         self.notebooks: dict[str, Lesson] = {}
         # Theme files cannot be lesson targets; resolving their paths would cost more than all else.
@@ -178,17 +179,26 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             page.edit_url = self.site.github_blob(self.site.source_ref, uri, action="edit")
 
     def on_page_content(self, html: str, /, *, page: Page, config, files: Files) -> str | None:
-        """Notebook pages: a shared stylesheet instead of inline CSS; alt text on outputs."""
+        """Notebook pages: shared files instead of inline CSS and scripts; alt text on outputs."""
         alts = self.alts.get(page.file.src_uri) if self.config.enabled else None
         if alts is None:
             return None
+
+        lifted = {NOTEBOOK_CSS_PLACEHOLDER}  # URLs of files written in on_env
+
+        def script_href(text: str) -> str:
+            path = f"{ASSET_DIR}/{asset_name(text, 'js')}"
+            self.notebook_scripts[path] = text
+            lifted.add(url := get_relative_url(path, page.url))
+            return url
+
         # The stylesheet is pruned to the classes of all notebook pages, so its name (a content
         # hash) is known only in on_env; until then pages link a placeholder.
-        result = rewrite_notebook_page(html, alts, NOTEBOOK_CSS_PLACEHOLDER)
+        result = rewrite_notebook_page(html, alts, NOTEBOOK_CSS_PLACEHOLDER, script_href)
         self.notebook_css = self.notebook_css or result.css
         self.notebook_classes |= result.classes
         # MkDocs validates links in Markdown pages only; notebook pages are checked here.
-        links = [url for url in result.links if url != NOTEBOOK_CSS_PLACEHOLDER]
+        links = [url for url in result.links if url not in lifted]
         if self.site_paths is None:  # every page is in files by now; computed once a build
             self.site_paths = {f.dest_uri for f in files}
         base = urlsplit(config.site_url or "/").path
@@ -200,11 +210,14 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         return result.html
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
-        if not (self.config.enabled and self.notebook_css):
+        if not self.config.enabled:
             return
-        css = self._pruned_css()
-        self.stylesheet = f"{BADGE_DIR}/{stylesheet_name(css)}"
-        files.append(File.generated(config, self.stylesheet, content=css))
+        for path, text in self.notebook_scripts.items():
+            files.append(File.generated(config, path, content=text))
+        if self.notebook_css:
+            css = self._pruned_css()
+            self.stylesheet = f"{ASSET_DIR}/{asset_name(css, 'css')}"
+            files.append(File.generated(config, self.stylesheet, content=css))
 
     # Last: the policy must hash the final HTML, after every other plugin has changed it.
     @event_priority(-100)

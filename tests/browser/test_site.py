@@ -466,6 +466,17 @@ def _page_linking_to(site: BuiltSite, target: str) -> str | None:
     return None
 
 
+def test_notebook_copy_buttons_work_with_their_scripts_in_shared_files(make_page, built_site):
+    """mkdocs-jupyter's copy button and its "Copied!" notice run from the lifted scripts."""
+    page = make_page(permissions=["clipboard-read", "clipboard-write"])
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    button = page.locator("clipboard-copy").first
+    code = page.locator(f"#{button.get_attribute('for')}").inner_text()
+    button.click()
+    page.locator("clipboard-copy .notice").first.wait_for(state="visible")
+    assert page.evaluate("navigator.clipboard.readText()") == code
+
+
 # -- 6. console ------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
 from mkdocs_colab.lessons import page_path
-from mkdocs_colab.pages import PLACEHOLDER_ALT, broken_links, page_links
+from mkdocs_colab.pages import PLACEHOLDER_ALT, broken_links, is_executable, page_links
 from tests.conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -84,16 +84,25 @@ def test_no_link_or_image_in_the_built_site_is_broken(real_site):
     assert broken == {}
 
 
-def test_notebook_pages_are_light_labelled_and_share_one_stylesheet(real_site):
-    stylesheets = set()
+def test_notebook_pages_are_light_labelled_and_share_one_stylesheet_and_scripts(real_site):
+    stylesheets, scripts = set(), []
     for notebook in (ROOT / "notebooks").glob("*.ipynb"):
         page = real_site / "notebooks" / notebook.stem / "index.html"
         html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         assert html.select("article style") == []
+        inline = html.select("article script:not([src])")
+        assert [s for s in inline if is_executable(s.get("type"))] == []
         stylesheets |= {link["href"].split("/")[-1] for link in html.select("article link")}
+        # (mkdocs-jupyter's MathJax loader has an empty src when no MathJax URL is configured)
+        scripts.append(
+            [s["src"].split("/")[-1] for s in html.select("article script[src]") if s["src"]]
+        )
         for image in html.select(".jp-OutputArea img"):
             assert image["alt"] and image["alt"] != PLACEHOLDER_ALT
             assert int(image["width"]) > 0 and int(image["height"]) > 0
         assert html.select_one('meta[name="description"]')["content"]
     [name] = stylesheets
     assert name.startswith("notebook.") and (real_site / "assets/colab" / name).is_file()
+    # mkdocs-jupyter writes the same scripts into every notebook page: each page loads one copy
+    assert scripts[0] and all(names == scripts[0] for names in scripts)
+    assert all((real_site / "assets/colab" / name).is_file() for name in scripts[0])

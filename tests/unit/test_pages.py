@@ -1,4 +1,4 @@
-"""Notebook pages: styles lifted into one pruned stylesheet, output images labelled and sized."""
+"""Notebook pages: styles and scripts lifted into shared files, output images labelled and sized."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from mkdocs_colab.css import prune
 from mkdocs_colab.pages import (
     PLACEHOLDER_ALT,
+    asset_name,
     offset_of,
     page_links,
     rewrite_notebook_page,
-    stylesheet_name,
 )
 from mkdocs_colab.transforms.site import output_image_alts, png_size, size_images
 
@@ -34,8 +34,12 @@ PAGE = f"""<style>.a{{color:red}}</style>
 <img src="data:image/png;base64,abc" /></div>"""
 
 
+def no_scripts(text: str) -> str:
+    raise AssertionError(f"no script should be lifted, got {text!r}")
+
+
 def test_styles_become_one_link_and_images_get_alt_text():
-    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], "nb.css")
+    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], "nb.css", no_scripts)
     assert page.html.startswith('<link rel="stylesheet" href="nb.css">\n\n<div class="jp-Cell">')
     assert page.css == ".a{color:red}\n\n.b{color:blue}"
     assert '<img alt="First plot" class="" src="data:image/png;base64,xyz">' in page.html
@@ -51,8 +55,24 @@ def test_styles_become_one_link_and_images_get_alt_text():
 
 
 def test_a_page_without_styles_or_images_is_unchanged():
-    text = '<p>A &amp; B, <a href="x/">x</a></p><pre>a &lt; b</pre><script>if (a < b) {}</script>'
-    assert rewrite_notebook_page(text, [], "nb.css").html == text
+    text = '<p>A &amp; B, <a href="x/">x</a></p><pre>a &lt; b</pre>'
+    assert rewrite_notebook_page(text, [], "nb.css", no_scripts).html == text
+
+
+SCRIPTS = """<script>if (a < b) { one() }</script>
+<script type="module">await two()</script>
+<script type="application/json">{"data": 1}</script>
+<script src="kept.js"></script>"""
+
+
+def test_inline_scripts_move_to_files_in_order_and_data_stays():
+    urls = {"if (a < b) { one() }": "1.js", "await two()": "2.js"}
+    page = rewrite_notebook_page(SCRIPTS, [], "nb.css", urls.__getitem__)
+    assert page.scripts == ("if (a < b) { one() }", "await two()")
+    assert page.html == (
+        '<script src="1.js"></script>\n<script type="module" src="2.js"></script>\n'
+        '<script type="application/json">{"data": 1}</script>\n<script src="kept.js"></script>'
+    )
 
 
 def test_page_links_lists_every_url():
@@ -60,9 +80,10 @@ def test_page_links_lists_every_url():
     assert page_links(text) == ["a/", "s.css", "i.png", "j.js"]
 
 
-def test_stylesheet_name_follows_content():
-    assert stylesheet_name("a") != stylesheet_name("b")
-    assert stylesheet_name("a") == stylesheet_name("a")
+def test_asset_names_follow_content():
+    assert asset_name("a", "css") != asset_name("b", "css")
+    assert asset_name("a", "css") == asset_name("a", "css")
+    assert asset_name("a", "js").endswith(".js")
 
 
 @pytest.mark.parametrize(("line", "column", "offset"), [(1, 0, 0), (1, 3, 3), (2, 0, 4), (3, 1, 9)])
