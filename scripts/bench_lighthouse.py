@@ -17,10 +17,15 @@ palette is chosen the way a first-time visitor's system would: Chromium runs wit
 ``(prefers-color-scheme: dark)``. Each run's final screenshot is checked to be dark or light.
 
 Pages are served gzip-compressed, as GitHub Pages serves them (``--no-gzip`` to serve them raw).
+Material's repository widget asks ``api.github.com`` for stars, forks and the latest release;
+this machine may be offline, and a failed request is a console error that costs best practices
+a point it would not lose online. So Chromium resolves ``api.github.com`` to a stand-in on
+127.0.0.1 that answers those two requests as GitHub does (over TLS, with a throwaway
+self-signed certificate made by ``openssl``, which Chromium is told to accept).
 Lighthouse comes from ``scripts/package.json``/``package-lock.json``, installed with ``npm ci``
 into ``.cache/lighthouse`` on first use; Chromium is Debian's (``CHROME_PATH`` overrides it).
 
-Usage: ``python scripts/bench_lighthouse.py [--runs 1] [--no-dark] [--no-gzip]``.
+Usage: ``python scripts/bench_lighthouse.py [--runs 1] [--no-dark] [--no-gzip] [--only TEXT]``.
 Figures are printed and written to ``bench-results/lighthouse.json``; the raw Lighthouse reports
 go to ``bench-results/lighthouse/``.
 """
@@ -31,6 +36,7 @@ import argparse
 import base64
 import functools
 import gzip
+import hashlib
 import http.server
 import io
 import json
@@ -38,6 +44,7 @@ import mimetypes
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -221,9 +228,77 @@ def serve(folder: Path, port: int, *, compress: bool):
 # -- Lighthouse ----------------------------------------------------------------------------------
 
 
-def lighthouse(url: str, out: Path, *, dark: bool) -> dict:
+class GitHubAPI(http.server.BaseHTTPRequestHandler):
+    """Answers the repository widget's two requests the way api.github.com does."""
+
+    answered = 0  # so the report can show the stand-in was used
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path.endswith("/releases/latest"):
+            body = {"tag_name": "v0.1.0", "name": "v0.1.0"}
+        elif path.count("/") == 3 and path.startswith("/repos/"):
+            body = {"stargazers_count": 12, "forks_count": 3, "full_name": path[len("/repos/") :]}
+        else:
+            self.send_error(404)
+            return
+        data = json.dumps(body).encode()
+        GitHubAPI.answered += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def spki_hash(cert: Path) -> str:
+    """The base64 SHA-256 of a certificate's public key, the form Chromium pins keys by."""
+    pem = subprocess.run(
+        ["openssl", "x509", "-in", str(cert), "-pubkey", "-noout"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    der = base64.b64decode("".join(line for line in pem.splitlines() if "-----" not in line))
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+@contextmanager
+def github_stand_in(folder: Path):
+    """A TLS server for GitHubAPI on a free port; yields the Chromium flags that route to it."""
+    cert, key = folder / "api.github.com.pem", folder / "api.github.com.key"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=api.github.com", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), GitHubAPI)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        yield [
+            f'--host-resolver-rules="MAP api.github.com 127.0.0.1:{port}"',
+            f"--ignore-certificate-errors-spki-list={spki_hash(cert)}",  # this certificate only
+        ]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def lighthouse(url: str, out: Path, *, dark: bool, extra_flags: list[str]) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
-    flags = CHROME_FLAGS + (["--force-dark-mode"] if dark else [])
+    flags = CHROME_FLAGS + extra_flags + (["--force-dark-mode"] if dark else [])
     command = [
         "node",
         str(LIGHTHOUSE),
@@ -308,6 +383,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
     parser.add_argument("--no-dark", action="store_true", help="measure the light palette only")
     parser.add_argument("--no-gzip", action="store_true", help="serve files uncompressed")
+    parser.add_argument("--only", default="", help="measure the pages whose label has this text")
     args = parser.parse_args()
 
     ensure_lighthouse()
@@ -331,8 +407,9 @@ def main() -> None:
         with (
             serve(dirs["site"], ports["site"], compress=not args.no_gzip),
             serve(dirs["baseline"], ports["baseline"], compress=not args.no_gzip),
+            github_stand_in(tmp_path) as github_flags,
         ):
-            for label, site, path in PAGES:
+            for label, site, path in [page for page in PAGES if args.only in page[0]]:
                 html = dirs[site] / path / "index.html"
                 for palette in palettes:
                     runs = []
@@ -340,7 +417,10 @@ def main() -> None:
                         slug = f"{label.split(':')[-1].strip().replace(' ', '-')}-{palette}-{run}"
                         started = time.perf_counter()
                         report = lighthouse(
-                            urls[site] + path, raw / f"{slug}.json", dark=palette == "dark"
+                            urls[site] + path,
+                            raw / f"{slug}.json",
+                            dark=palette == "dark",
+                            extra_flags=github_flags,
                         )
                         runs.append(summarise(report))
                         print(
@@ -368,6 +448,7 @@ def main() -> None:
         "runs_per_page": args.runs,
         "gzip": not args.no_gzip,
         "dark_palette_via": "--force-dark-mode (prefers-color-scheme: dark)",
+        "github_api_stand_in_requests": GitHubAPI.answered,
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "rows": rows,
     }
