@@ -1,10 +1,10 @@
 """A Content-Security-Policy for each page, allowing exactly the inline scripts the page has.
 
-Material and mkdocs-jupyter write small inline scripts into every page (Material's differ with
-the page's depth), so a fixed policy would need ``'unsafe-inline'``, which allows any injected
-script too. Instead each page gets the hashes of its own inline scripts, computed from the
-final HTML; anything else that is inline is blocked. GitHub Pages cannot send headers, so the
-policy travels in a ``<meta http-equiv>`` tag, the first element of ``<head>``.
+Material writes small inline scripts into every page (one differs with the page's depth), so a
+fixed policy would need ``'unsafe-inline'``, which allows any injected script too. Instead each
+page gets the hashes of its own inline scripts, computed from the final HTML; anything else
+that is inline is blocked. GitHub Pages cannot send headers, so the policy travels in a
+``<meta http-equiv>`` tag, the first element of ``<head>``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
 - mkdocs-jupyter inlines the same ~600 KB of CSS in every notebook page; it moves into one
   stylesheet, named by its content hash so browsers can cache it for good;
 - its inline scripts (a clipboard component, a Mermaid loader: ~16 KB, the same on every
-  notebook page) move into files named the same way;
+  notebook page) move into files named the same way, and its MathJax 2 loader goes when it
+  has no URL to load;
 - output images get alt text instead of nbconvert's placeholder.
 """
 
@@ -74,6 +75,7 @@ def rewrite_notebook_page(
         styles[0].insert_before(_element(link, "link"))
         for style in styles:
             style.decompose()
+    _drop_empty_mathjax_loader(root)
     scripts = []
     for script in root.css("script:not([src])"):
         if not is_executable(script.attributes.get("type")):
@@ -98,6 +100,20 @@ def rewrite_notebook_page(
         node.attributes.get("href") or node.attributes.get("src") or "" for node in root.css(_URLS)
     ]
     return NotebookPage(root.inner_html, css, tuple(scripts), frozenset(classes), tuple(links))
+
+
+def _drop_empty_mathjax_loader(root) -> None:
+    """Remove nbconvert's MathJax 2 loader when mkdocs-jupyter gave it no URL (its default).
+
+    An empty ``src`` loads nothing, and the ``text/x-mathjax-config`` script beside it is read
+    only by the MathJax 2 that loader would have loaded. Left in, the config turns into an
+    executable script when Material's instant navigation re-inserts the page's scripts.
+    """
+    loaders = [s for s in root.css("script[src]") if not s.attributes.get("src", "").strip()]
+    if not loaders:
+        return
+    for script in [*loaders, *root.css('script[type="text/x-mathjax-config"]')]:
+        script.decompose()
 
 
 def is_executable(script_type: str | None) -> bool:

@@ -106,3 +106,22 @@ def test_notebook_pages_are_light_labelled_and_share_one_stylesheet_and_scripts(
     # mkdocs-jupyter writes the same scripts into every notebook page: each page loads one copy
     assert scripts[0] and all(names == scripts[0] for names in scripts)
     assert all((real_site / "assets/colab" / name).is_file() for name in scripts[0])
+
+
+def test_instant_navigation_runs_only_scripts_every_policy_allows(real_site):
+    """Instant navigation keeps the first page's Content-Security-Policy and re-runs the
+    inline scripts of each page's content container: those must be the same on every page."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    if "navigation.instant" not in config["theme"]["features"]:
+        pytest.skip("navigation.instant is off")
+    scripts = {}
+    for page in sorted(real_site.rglob("index.html")):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        container = html.select_one('[data-md-component="container"]')
+        if container is None:  # a redirect or the 404 page
+            continue
+        # Material re-inserts every inline script without its type, so data scripts count too.
+        inline = container.select("script:not([src])")
+        scripts[page.relative_to(real_site).as_posix()] = sorted(s.get_text() for s in inline)
+    first = next(iter(scripts.values()))
+    assert first and all(texts == first for texts in scripts.values())

@@ -75,6 +75,18 @@ def test_inline_scripts_move_to_files_in_order_and_data_stays():
     )
 
 
+MATHJAX = """<p>$x$</p><script src="{url}"> </script>
+<script type="text/x-mathjax-config">init_mathjax();</script>"""
+
+
+def test_a_mathjax_loader_without_url_goes_with_its_config():
+    assert rewrite_notebook_page(MATHJAX.format(url=""), [], "nb.css", no_scripts).html == (
+        "<p>$x$</p>\n"
+    )
+    with_url = MATHJAX.format(url="https://cdn.example/mathjax.js")
+    assert rewrite_notebook_page(with_url, [], "nb.css", no_scripts).html == with_url
+
+
 def test_page_links_lists_every_url():
     text = '<a href="a/">a</a><link href="s.css"><img src="i.png"><script src="j.js"></script>'
     assert page_links(text) == ["a/", "s.css", "i.png", "j.js"]
