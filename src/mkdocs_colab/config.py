@@ -112,8 +112,8 @@ class ColabConfig(base.Config):
 
     notebook_pages = c.Type(bool, default=True)
     """Improve notebook pages: paths that resolve from the page, one pruned stylesheet instead
-    of ~600 KB of inline CSS, shared script files, alt text and sizes on output images, checked
-    links."""
+    of ~600 KB of inline CSS, shared script files, output images as files with alt text and
+    sizes, checked links."""
 
     csp = c.Type(bool, default=True)
     """Give every page a Content-Security-Policy that allows only its own inline scripts."""

@@ -1,17 +1,20 @@
 """What the plugin changes in rendered pages, and how their links are checked.
 
-``rewrite_notebook_page`` makes three changes to a notebook page:
+``rewrite_notebook_page`` makes these changes to a notebook page:
 
 - mkdocs-jupyter inlines the same ~600 KB of CSS in every notebook page; it moves into one
   stylesheet, named by its content hash so browsers can cache it for good;
 - its inline scripts (a clipboard component, a Mermaid loader: ~16 KB, the same on every
   notebook page) move into files named the same way, and its MathJax 2 loader goes when it
   has no URL to load;
-- output images get alt text instead of nbconvert's placeholder.
+- output images get alt text instead of nbconvert's placeholder, and embedded ones become
+  files loaded lazily.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import html
 import posixpath
@@ -51,16 +54,19 @@ def page_links(text: str) -> list[str]:
 class NotebookPage:
     html: str  # the page, its styles replaced by a link to ``stylesheet_href``
     css: str  # the styles it had
-    scripts: tuple[str, ...]  # the inline scripts it had, now loaded from ``script_href(text)``
     classes: frozenset[str]  # every class the page uses, to prune the CSS by
     links: tuple[str, ...]  # every link and image URL in it
 
 
+# ``file_href(content, suffix)``: the URL, from the page, of a file holding ``content``
+FileHref = Callable[[str | bytes, str], str]
+
+
 def rewrite_notebook_page(
-    text: str, alts: list[str], stylesheet_href: str, script_href: Callable[[str], str]
+    text: str, alts: list[str], stylesheet_href: str, file_href: FileHref
 ) -> NotebookPage:
     """The page with its ``<style>`` elements lifted into one stylesheet, its inline scripts
-    into files (``script_href`` gives the URL of each script's text), and its output images
+    and embedded output images into files (``file_href`` names them), and its output images
     labelled; ``alts`` are the output images' alt texts, in order.
 
     Lexbor (a C parser) does the work: this runs for every notebook page of every build.
@@ -76,30 +82,66 @@ def rewrite_notebook_page(
         for style in styles:
             style.decompose()
     _drop_empty_mathjax_loader(root)
-    scripts = []
-    for script in root.css("script:not([src])"):
-        if not is_executable(script.attributes.get("type")):
-            continue
-        # An external script runs when an inline one in its place would: type and order kept.
-        scripts.append(script.text(deep=True))
-        kind = script.attributes.get("type")
-        attributes = f' type="{html.escape(kind)}"' if kind else ""
-        href = html.escape(script_href(scripts[-1]))
-        script.insert_before(_element(f'<script{attributes} src="{href}"></script>', "script"))
-        script.decompose()
+    _lift_scripts(root, file_href)
     # Output images are the ones nbconvert gave its placeholder (Markdown images carry theirs).
     outputs = [
         i for i in root.css("img") if i.attributes.get("alt", PLACEHOLDER_ALT) == PLACEHOLDER_ALT
     ]
     for image, alt in zip(outputs, alts, strict=False):
         image.attrs["alt"] = alt
+    _lift_images(outputs, file_href)
     classes = {
         c for node in root.css("[class]") for c in (node.attributes.get("class") or "").split()
     }
     links = [
         node.attributes.get("href") or node.attributes.get("src") or "" for node in root.css(_URLS)
     ]
-    return NotebookPage(root.inner_html, css, tuple(scripts), frozenset(classes), tuple(links))
+    return NotebookPage(root.inner_html, css, frozenset(classes), tuple(links))
+
+
+def _lift_scripts(root, file_href: FileHref) -> None:
+    """Inline scripts become files; each runs where and when the inline one would have."""
+    for script in root.css("script:not([src])"):
+        kind = script.attributes.get("type")
+        if not is_executable(kind):
+            continue
+        attributes = f' type="{html.escape(kind)}"' if kind else ""
+        href = html.escape(file_href(script.text(deep=True), "js"))
+        script.insert_before(_element(f'<script{attributes} src="{href}"></script>', "script"))
+        script.decompose()
+
+
+_IMAGE_SUFFIXES = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+
+
+def _lift_images(images, file_href: FileHref) -> None:
+    """Embedded (base64) output images become files the browser loads when they near the
+    viewport, instead of tens of KB of text in the page. Their width and height are set, so
+    the layout does not shift when they arrive."""
+    for image in images:
+        data = _embedded_image(image.attributes.get("src") or "")
+        if data is None:
+            continue
+        image.attrs["src"] = file_href(*data)
+        image.attrs["loading"] = "lazy"
+        image.attrs["decoding"] = "async"
+
+
+def _embedded_image(url: str) -> tuple[bytes, str] | None:
+    """The bytes and file suffix of a ``data:image/...;base64,`` URL (None for anything else)."""
+    head, _, payload = url.partition(",")
+    mime = head.removeprefix("data:").removesuffix(";base64")
+    if not head.startswith("data:") or not head.endswith(";base64") or mime not in _IMAGE_SUFFIXES:
+        return None
+    try:
+        return base64.b64decode("".join(payload.split()), validate=True), _IMAGE_SUFFIXES[mime]
+    except binascii.Error:
+        return None  # left embedded: the browser shows what it can, as before
 
 
 def _drop_empty_mathjax_loader(root) -> None:
@@ -148,6 +190,7 @@ def broken_links(
     return broken
 
 
-def asset_name(content: str, suffix: str) -> str:
+def asset_name(content: str | bytes, suffix: str) -> str:
     """A file name that changes whenever ``content`` does, so it can be cached for good."""
-    return f"notebook.{hashlib.sha256(content.encode()).hexdigest()[:12]}.{suffix}"
+    data = content.encode() if isinstance(content, str) else content
+    return f"notebook.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"

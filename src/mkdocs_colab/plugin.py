@@ -89,7 +89,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         self.launch: dict[str, dict[str, str]] = {}
         self.alts: dict[str, list[str]] = {}
         self.notebook_css, self.notebook_classes = "", set()
-        self.notebook_scripts: dict[str, str] = {}  # site path: text
+        self.notebook_files: dict[str, str | bytes] = {}  # scripts and images, by site path
         self.site_paths: set[str] | None = None
         self.notebooks: dict[str, Lesson] = {}
         # Theme files cannot be lesson targets; resolving their paths would cost more than all else.
@@ -179,22 +179,20 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             page.edit_url = self.site.github_blob(self.site.source_ref, uri, action="edit")
 
     def on_page_content(self, html: str, /, *, page: Page, config, files: Files) -> str | None:
-        """Notebook pages: shared files instead of inline CSS and scripts; alt text on outputs."""
+        """Notebook pages: files instead of inline CSS, scripts and images; alt text on outputs."""
         alts = self.alts.get(page.file.src_uri) if self.config.enabled else None
         if alts is None:
             return None
 
         lifted = {NOTEBOOK_CSS_PLACEHOLDER}  # URLs of files written in on_env
 
-        def script_href(text: str) -> str:
-            path = f"{ASSET_DIR}/{asset_name(text, 'js')}"
-            self.notebook_scripts[path] = text
+        def file_href(content: str | bytes, suffix: str) -> str:
+            path = f"{ASSET_DIR}/{asset_name(content, suffix)}"
+            self.notebook_files[path] = content
             lifted.add(url := get_relative_url(path, page.url))
             return url
 
-        # The stylesheet is pruned to the classes of all notebook pages, so its name (a content
-        # hash) is known only in on_env; until then pages link a placeholder.
-        result = rewrite_notebook_page(html, alts, NOTEBOOK_CSS_PLACEHOLDER, script_href)
+        result = rewrite_notebook_page(html, alts, NOTEBOOK_CSS_PLACEHOLDER, file_href)
         self.notebook_css = self.notebook_css or result.css
         self.notebook_classes |= result.classes
         # MkDocs validates links in Markdown pages only; notebook pages are checked here.
@@ -212,8 +210,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
         if not self.config.enabled:
             return
-        for path, text in self.notebook_scripts.items():
-            files.append(File.generated(config, path, content=text))
+        for path, content in self.notebook_files.items():
+            files.append(File.generated(config, path, content=content))
         if self.notebook_css:
             css = self._pruned_css()
             self.stylesheet = f"{ASSET_DIR}/{asset_name(css, 'css')}"

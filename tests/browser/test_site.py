@@ -368,6 +368,26 @@ def test_notebook_outputs_are_readable(page, built_site, palette):
     )
 
 
+def test_output_images_load_when_scrolled_to_at_their_declared_size(page, built_site):
+    notebooks = [x for x in expected_lessons(built_site) if x.src_uri.endswith(".ipynb")]
+    checked = 0
+    for lesson in notebooks:
+        open_page(page, built_site, lesson.page)
+        images = page.locator(".jp-OutputArea-output img")
+        for index in range(images.count()):
+            image = images.nth(index)
+            assert image.get_attribute("loading") == "lazy"
+            image.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+            )
+            natural = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+            declared = [int(image.get_attribute("width")), int(image.get_attribute("height"))]
+            assert natural == declared, f"{lesson.page}: output image {index} is {natural}"
+            checked += 1
+    assert checked, "no notebook page has an output image"
+
+
 # -- 4. search -------------------------------------------------------------------------------
 
 
@@ -504,6 +524,10 @@ def test_notebook_screenshots(page, built_site, artifacts):
             output = page.locator(".jp-OutputArea-output pre").last
         if output.count():
             output.evaluate("element => element.scrollIntoView({block: 'center'})")
+            page.wait_for_function(  # output images load lazily
+                "e => e.tagName !== 'IMG' || (e.complete && e.naturalWidth > 0)",
+                arg=output.element_handle(),
+            )
             shot = artifacts / f"notebook-output-{palette}.png"
             page.screenshot(path=str(shot), animations="disabled")
             written.append(shot)

@@ -84,7 +84,7 @@ def test_no_link_or_image_in_the_built_site_is_broken(real_site):
     assert broken == {}
 
 
-def test_notebook_pages_are_light_labelled_and_share_one_stylesheet_and_scripts(real_site):
+def test_notebook_pages_are_light_labelled_and_share_stylesheet_and_scripts(real_site):
     stylesheets, scripts = set(), []
     for notebook in (ROOT / "notebooks").glob("*.ipynb"):
         page = real_site / "notebooks" / notebook.stem / "index.html"
@@ -100,6 +100,9 @@ def test_notebook_pages_are_light_labelled_and_share_one_stylesheet_and_scripts(
         for image in html.select(".jp-OutputArea img"):
             assert image["alt"] and image["alt"] != PLACEHOLDER_ALT
             assert int(image["width"]) > 0 and int(image["height"]) > 0
+            # a file beside the other shared assets, fetched when it nears the viewport
+            assert image["loading"] == "lazy" and not image["src"].startswith("data:")
+            assert (page.parent / image["src"]).resolve().is_file()
         assert html.select_one('meta[name="description"]')["content"]
     [name] = stylesheets
     assert name.startswith("notebook.") and (real_site / "assets/colab" / name).is_file()

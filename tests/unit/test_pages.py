@@ -26,37 +26,46 @@ def png(width: int, height: int) -> str:
     return base64.b64encode(b"\x89PNG\r\n\x1a\n" + ihdr).decode()
 
 
+PNG = png(4, 3)
 PAGE = f"""<style>.a{{color:red}}</style>
 <style type="text/css">
 .b{{color:blue}}</style>
-<div class="jp-Cell"><img alt="{PLACEHOLDER_ALT}" class="" src="data:image/png;base64,xyz">
+<div class="jp-Cell"><img alt="{PLACEHOLDER_ALT}" class="" src="data:image/png;base64,{PNG}">
 <p><img src="attachment.png" alt="A diagram"></p>
-<img src="data:image/png;base64,abc" /></div>"""
+<img src="data:image/png;base64,not base64!" /></div>"""
 
 
-def no_scripts(text: str) -> str:
-    raise AssertionError(f"no script should be lifted, got {text!r}")
+def no_files(content, suffix: str) -> str:
+    raise AssertionError(f"no {suffix} file should be written, got {content!r}")
 
 
-def test_styles_become_one_link_and_images_get_alt_text():
-    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], "nb.css", no_scripts)
+class Files(dict):
+    """A ``file_href`` that remembers what it was given: {URL: content}."""
+
+    def __call__(self, content, suffix: str) -> str:
+        self[url := f"{len(self) + 1}.{suffix}"] = content
+        return url
+
+
+def test_styles_become_one_link_and_output_images_files_with_alt_text():
+    files = Files()
+    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], "nb.css", files)
     assert page.html.startswith('<link rel="stylesheet" href="nb.css">\n\n<div class="jp-Cell">')
     assert page.css == ".a{color:red}\n\n.b{color:blue}"
-    assert '<img alt="First plot" class="" src="data:image/png;base64,xyz">' in page.html
-    assert '<img src="attachment.png" alt="A diagram">' in page.html
-    assert '<img src="data:image/png;base64,abc" alt="Second plot">' in page.html
-    assert page.classes == {"jp-Cell"}
-    assert page.links == (
-        "nb.css",
-        "data:image/png;base64,xyz",
-        "attachment.png",
-        "data:image/png;base64,abc",
+    assert files == {"1.png": base64.b64decode(PNG)}
+    assert (
+        '<img alt="First plot" class="" src="1.png" loading="lazy" decoding="async">' in page.html
     )
+    assert '<img src="attachment.png" alt="A diagram">' in page.html  # Markdown's: untouched
+    # Not decodable: left as it was, labelled all the same.
+    assert '<img src="data:image/png;base64,not base64!" alt="Second plot">' in page.html
+    assert page.classes == {"jp-Cell"}
+    assert page.links == ("nb.css", "1.png", "attachment.png", "data:image/png;base64,not base64!")
 
 
 def test_a_page_without_styles_or_images_is_unchanged():
     text = '<p>A &amp; B, <a href="x/">x</a></p><pre>a &lt; b</pre>'
-    assert rewrite_notebook_page(text, [], "nb.css", no_scripts).html == text
+    assert rewrite_notebook_page(text, [], "nb.css", no_files).html == text
 
 
 SCRIPTS = """<script>if (a < b) { one() }</script>
@@ -66,9 +75,9 @@ SCRIPTS = """<script>if (a < b) { one() }</script>
 
 
 def test_inline_scripts_move_to_files_in_order_and_data_stays():
-    urls = {"if (a < b) { one() }": "1.js", "await two()": "2.js"}
-    page = rewrite_notebook_page(SCRIPTS, [], "nb.css", urls.__getitem__)
-    assert page.scripts == ("if (a < b) { one() }", "await two()")
+    files = Files()
+    page = rewrite_notebook_page(SCRIPTS, [], "nb.css", files)
+    assert files == {"1.js": "if (a < b) { one() }", "2.js": "await two()"}
     assert page.html == (
         '<script src="1.js"></script>\n<script type="module" src="2.js"></script>\n'
         '<script type="application/json">{"data": 1}</script>\n<script src="kept.js"></script>'
@@ -80,11 +89,11 @@ MATHJAX = """<p>$x$</p><script src="{url}"> </script>
 
 
 def test_a_mathjax_loader_without_url_goes_with_its_config():
-    assert rewrite_notebook_page(MATHJAX.format(url=""), [], "nb.css", no_scripts).html == (
+    assert rewrite_notebook_page(MATHJAX.format(url=""), [], "nb.css", no_files).html == (
         "<p>$x$</p>\n"
     )
     with_url = MATHJAX.format(url="https://cdn.example/mathjax.js")
-    assert rewrite_notebook_page(with_url, [], "nb.css", no_scripts).html == with_url
+    assert rewrite_notebook_page(with_url, [], "nb.css", no_files).html == with_url
 
 
 def test_page_links_lists_every_url():
@@ -94,7 +103,7 @@ def test_page_links_lists_every_url():
 
 def test_asset_names_follow_content():
     assert asset_name("a", "css") != asset_name("b", "css")
-    assert asset_name("a", "css") == asset_name("a", "css")
+    assert asset_name("a", "css") == asset_name("a", "css") == asset_name(b"a", "css")
     assert asset_name("a", "js").endswith(".js")
 
 
