@@ -37,7 +37,7 @@ log = get_plugin_logger(__name__)
 
 _SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
 ASSETS = Path(__file__).parent / "assets"
-ASSET_DIR = "assets/colab"  # where templates find the badges; notebook CSS and scripts go too
+ASSET_DIR = "assets/colab"  # the badges (templates link them) and the notebook pages' files
 NOTEBOOK_CSS_PLACEHOLDER = "colab-notebook-stylesheet.css"
 
 
