@@ -2,9 +2,9 @@
 
 mkdocs-jupyter ships JupyterLab's whole stylesheet (about 600 KB: file browser, toolbars, 78 KB
 of UI icons as custom properties) to style a few output areas. A rule is kept when one of its
-selectors names only classes the site's notebook pages have; then custom properties that no
-kept declaration reads (directly or through another property) are dropped. Rules without
-classes (elements, attributes, ``:root``) are kept. Parsing is tinycss2's, not patterns.
+selectors names only classes the site's notebook pages have (outside ``:not()``); then custom
+properties that no kept declaration reads (directly or through another property) are dropped.
+Rules without classes (elements, attributes, ``:root``) are kept. Parsing is tinycss2's.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import tinycss2
 from tinycss2.ast import AtRule, Declaration, FunctionBlock, QualifiedRule
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+# A class inside :not() is one the element must NOT have: pages lacking it still match.
+_NEGATION = re.compile(r":not\([^()]*\)")
 _NESTED = ("media", "supports", "layer", "container")
 
 
@@ -42,7 +44,10 @@ def _kept(rules: Iterable, used: set[str]) -> list:
 
 
 def _selected(selectors: str, used: set[str]) -> bool:
-    return any(set(_CLASS.findall(selector)) <= used for selector in selectors.split(","))
+    # Splitting at commas also splits :is() lists; each piece then needs only its own classes,
+    # which can keep a rule that is unused but never drops one that is used.
+    positive = _NEGATION.sub("", selectors)
+    return any(set(_CLASS.findall(selector)) <= used for selector in positive.split(","))
 
 
 def _declarations(rule: QualifiedRule) -> list[Declaration]:

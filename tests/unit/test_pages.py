@@ -118,6 +118,7 @@ CSS = """
 .jp-FileBrowser { color: red; }
 .jp-Cell .jp-Toolbar, .jp-OutputArea { padding: 0 !important; }
 @media (max-width: 600px) { .jp-Cell { margin: 0 } .jp-Dialog { margin: 1px } }
+.jp-Cell:not(.jp-mod-active, .jp-mod-dirty) .jp-OutputArea { opacity: .5 }
 @keyframes spin { to { transform: rotate(1turn) } }
 pre { line-height: 125% }
 """
@@ -130,6 +131,8 @@ def test_css_keeps_what_pages_use_and_the_properties_it_reads():
     assert ".jp-Cell .jp-Toolbar, .jp-OutputArea{padding:0 !important}" in pruned
     assert "@media (max-width: 600px) {\n.jp-Cell{margin:0}\n}" in pruned
     assert "@keyframes spin" in pruned and "pre{line-height:125%}" in pruned
+    # a page lacking the classes inside :not() is exactly what that rule matches
+    assert ".jp-Cell:not(.jp-mod-active, .jp-mod-dirty) .jp-OutputArea{opacity:.5}" in pruned
     for gone in ("jp-FileBrowser", "--unused", "jp-Dialog"):
         assert gone not in pruned
 
