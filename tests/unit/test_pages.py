@@ -74,12 +74,12 @@ SCRIPTS = """<script>if (a < b) { one() }</script>
 <script src="kept.js"></script>"""
 
 
-def test_inline_scripts_move_to_deferred_files_in_order_and_data_stays():
+def test_inline_scripts_move_to_files_in_order_and_data_stays():
     files = Files()
     page = rewrite_notebook_page(SCRIPTS, [], "nb.css", files)
     assert files == {"1.js": "if (a < b) { one() }", "2.js": "await two()"}
     assert page.html == (
-        '<script defer="" src="1.js"></script>\n<script type="module" src="2.js"></script>\n'
+        '<script src="1.js"></script>\n<script type="module" src="2.js"></script>\n'
         '<script type="application/json">{"data": 1}</script>\n<script src="kept.js"></script>'
     )
 
