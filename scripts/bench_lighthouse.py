@@ -55,21 +55,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the repository root is not on the path
+from tests.browser.chromium import CHROMIUM_ARGS  # noqa: E402
+
 # git-ignored; LIGHTHOUSE_PREFIX puts it elsewhere (e.g. outside a tree that `make clean` empties)
 NODE_DIR = Path(os.environ.get("LIGHTHOUSE_PREFIX") or ROOT / ".cache" / "lighthouse").resolve()
 LIGHTHOUSE = NODE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 RESULTS = ROOT / "bench-results"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]  # the browser tests' flags
 NOTEBOOK = "notebooks/gpu-benchmark.ipynb"
 PAGES = [  # (label, site, site path)
     ("home", "site", ""),

@@ -22,17 +22,9 @@ from textwrap import shorten
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM_ARGS
 from tests.conftest import ROOT
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE_VERSION = "4.14.1"
 NPM_QUIET = ("--no-audit", "--no-fund", "--loglevel=error")
 NODE_DIR = ROOT / ".cache" / "node"  # git-ignored
