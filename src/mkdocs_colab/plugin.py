@@ -91,7 +91,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         self.notebook_css, self.notebook_classes = "", set()
         self.notebook_files: dict[str, str | bytes] = {}  # scripts and images, by site path
         self.site_paths: set[str] | None = None
-        self.notebooks: dict[str, Lesson] = {}
+        self.notebooks: dict[str, tuple[Lesson, str]] = {}  # src_uri: lesson, its text
         # Theme files cannot be lesson targets; resolving their paths would cost more than all else.
         self.published = published = {
             Path(f.abs_src_path).resolve(): f
@@ -108,12 +108,12 @@ class ColabPlugin(BasePlugin[ColabConfig]):
 
         made = cached = 0
         for file in list(files):
-            lesson, front_matter = self._lesson(file)
+            lesson, text, front_matter = self._lesson(file)
             if lesson is None:
                 continue
             copy, hit = self._copy(
                 lesson,
-                file,
+                text,
                 front_matter,
                 config,
                 published_url=published_url,
@@ -129,23 +129,23 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 file.src_uri, lesson.repo_path, self.config.launch_services
             )
             if lesson.is_notebook and self.config.notebook_pages:
-                self.notebooks[file.src_uri] = lesson
+                self.notebooks[file.src_uri] = (lesson, text)
         log.info(f"Colab copies: {made} built, {cached} from cache, in {self.site.copy_dir}/")
 
     # Before mkdocs-jupyter's on_pre_page: its renderer reads the file at page.file.abs_src_path.
     @event_priority(50)
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> None:
         """Have mkdocs-jupyter render the site version of a notebook (paths fixed, sizes set)."""
-        lesson = self.config.enabled and self.notebooks.get(page.file.src_uri)
-        if not lesson:
+        found = self.config.enabled and self.notebooks.get(page.file.src_uri)
+        if not found:
             return
+        lesson, text = found  # the source as this build read it in on_files
         here = page_path(lesson.src_uri, config.use_directory_urls)
 
         def relative_url(path: Path) -> str | None:
             file = self.published.get(path)
             return None if file is None else get_relative_url(self._site_path(file, config), here)
 
-        text = Path(lesson.source).read_text(encoding="utf-8")
         key = CopyCache.key(text, settings=self.settings_key, kind="site", page=here)
         version = self.cache.get(key)
         if version is None:
@@ -264,23 +264,24 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                     f"{self.site.copy_dir}/.\n  How to fix: rename that folder or set copy_dir."
                 )
 
-    def _lesson(self, file: File) -> tuple[Lesson | None, dict[str, Any]]:
+    def _lesson(self, file: File) -> tuple[Lesson | None, str, dict[str, Any]]:
+        """The lesson ``file`` is, if it is one, with its text (read once) and front matter."""
+        not_a_lesson = None, "", {}
         if file.abs_src_path is None or file.generated_by is not None:
-            return None, {}
-        meta: dict[str, Any] = {}
+            return not_a_lesson
+        if not file.src_uri.endswith((".md", ".ipynb")):
+            return not_a_lesson
+        text, meta = file.content_string, {}
         if file.src_uri.endswith(".md"):
-            _, meta = get_data(file.content_string)
+            _, meta = get_data(text)
             if meta.get(FRONT_MATTER_KEY) in (None, False):
-                return None, {}
-        elif not file.src_uri.endswith(".ipynb"):
-            return None, {}
+                return not_a_lesson
         source = Path(file.abs_src_path)
-        return Lesson(source, file.src_uri, repo_path(source, self.root)), meta
+        return Lesson(source, file.src_uri, repo_path(source, self.root)), text, meta
 
-    def _copy(self, lesson, file, front_matter, config, **lookups):
+    def _copy(self, lesson, text, front_matter, config, **lookups):
         """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
-        text = file.content_string
-        page_url = self.site.url(page_path(file.src_uri, config.use_directory_urls))
+        page_url = self.site.url(page_path(lesson.src_uri, config.use_directory_urls))
         source_url = self.site.github_blob(self.site.source_ref, lesson.repo_path)
         key = CopyCache.key(
             text,
