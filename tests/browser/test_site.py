@@ -355,6 +355,18 @@ def test_palette_toggle_switches_light_and_dark(page, built_site):
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
+def test_first_visit_gets_the_system_palette_before_any_script_file_runs(
+    make_page, built_site, palette
+):
+    # Without the theme's bundle, only the page's inline scripts can choose the palette: what
+    # the body says here is what the first paint shows.
+    page = make_page(color_scheme=palette)
+    page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    page.goto(built_site.base_url + NOTEBOOK_PAGE, wait_until="domcontentloaded")
+    assert scheme(page) == SCHEMES[palette]
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
 def test_notebook_outputs_are_readable(page, built_site, palette):
     open_page(page, built_site, NOTEBOOK_PAGE)
     set_palette(page, palette)
