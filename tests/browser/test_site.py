@@ -380,6 +380,30 @@ def test_notebook_outputs_are_readable(page, built_site, palette):
     )
 
 
+FOCUSED_IN_NOTEBOOK_JS = """() => {
+  const element = document.activeElement;
+  if (!element.closest('.jupyter-wrapper')) return null;
+  return {
+    element: element.tagName.toLowerCase() + '.' + [...element.classList].join('.'),
+    outline: getComputedStyle(element).outlineStyle,
+  };
+}"""
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_keyboard_focus_is_visible_inside_notebooks(make_page, built_site, palette):
+    page = make_page(color_scheme=palette)
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    focused = []
+    for _ in range(150):  # past the header and the navigation, through the notebook
+        page.keyboard.press("Tab")
+        if (now := page.evaluate(FOCUSED_IN_NOTEBOOK_JS)) is not None:
+            focused.append(now)
+    assert focused, f"Tab never reached an element inside the notebook on {NOTEBOOK_PAGE}"
+    hidden = Counter(f["element"] for f in focused if f["outline"] == "none")
+    assert not hidden, f"focused without a visible outline ({palette}): {dict(hidden)}"
+
+
 def test_output_images_load_when_scrolled_to_at_their_declared_size(page, built_site):
     notebooks = [x for x in expected_lessons(built_site) if x.src_uri.endswith(".ipynb")]
     checked = 0
