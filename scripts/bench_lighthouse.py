@@ -301,11 +301,12 @@ def github_stand_in(folder: Path):
 
 def lighthouse(url: str, out: Path, *, dark: bool, extra_flags: list[str], artifacts: Path) -> dict:
     """One page load, scored with Lighthouse's default 4x CPU slowdown; its artifacts are kept."""
-    return _run_lighthouse(_command(url, out, dark, extra_flags) + [f"-GA={artifacts}"], url, out)
+    return _run_lighthouse([*_command(url, out, dark, extra_flags), f"-GA={artifacts}"], url, out)
 
 
-def rescore(url: str, out: Path, *, dark: bool, extra_flags: list[str], artifacts: Path,
-            multiplier: float) -> dict:
+def rescore(
+    url: str, out: Path, *, dark: bool, extra_flags: list[str], artifacts: Path, multiplier: float
+) -> dict:
     """Score the same page load again (no new load) with another CPU slowdown.
 
     Simulated throttling loads the page unthrottled and applies the slowdown only when it
@@ -316,8 +317,11 @@ def rescore(url: str, out: Path, *, dark: bool, extra_flags: list[str], artifact
     data = json.loads(saved.read_text(encoding="utf-8"))
     data["settings"]["throttling"]["cpuSlowdownMultiplier"] = multiplier
     saved.write_text(json.dumps(data), encoding="utf-8")
-    command = _command(url, out, dark, extra_flags)
-    command += [f"-A={artifacts}", f"--throttling.cpuSlowdownMultiplier={multiplier}"]
+    command = [
+        *_command(url, out, dark, extra_flags),
+        f"-A={artifacts}",
+        f"--throttling.cpuSlowdownMultiplier={multiplier}",
+    ]
     return _run_lighthouse(command, url, out)
 
 
@@ -541,7 +545,8 @@ def print_table(rows: list[dict]) -> None:
             f"{_n(m['lcp_ms'], 1000, 1):>6} {_n(m['tbt_ms'], 1, 0):>7} "
             f"{_n(row['calibrated']['performance']):>8} {_n(row['calibrated']['tbt_ms']):>7}"
         )
-    print("(cal: the same loads scored with the CPU slowdown calibrated to each run's benchmark index)")
+    print("(cal: the same loads scored with the CPU slowdown calibrated to each run's benchmark")
+    print(" index)")
     if any(not row["palette_confirmed"] for row in rows):
         print("('?': the final screenshot does not look like that palette)")
 
