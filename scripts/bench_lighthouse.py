@@ -11,13 +11,12 @@ In one run this script
   accessibility, best-practices, seo) on the home page, a Markdown page, a notebook page and the
   baseline notebook page, each in the light and the dark palette.
 
-Each load is scored twice. First with Lighthouse's defaults, whose 4x CPU slowdown assumes a
-machine with a ``benchmarkIndex`` of about 1500 to 2000. Then the same load is scored again from
-its saved artifacts, with the slowdown that Lighthouse's throttling guide suggests for the
-``benchmarkIndex`` measured in that run. Shared or throttled CPUs swing between about 1000 and
-2100 from one run to the next; at 1000 the default models a device twice as slow as intended,
-at 2100 one a third faster. So the calibrated score is the one to compare across runs and
-machines, and both are reported.
+Each load is scored twice. First with Lighthouse's defaults: a 4x CPU slowdown, meant for a
+desktop-class machine. Then the same load is scored again from its saved artifacts, with the
+slowdown that Lighthouse's CPU slowdown calculator (linked from its throttling guide) gives for
+the ``benchmarkIndex`` measured in that run: 4x is right for an index of about 1530, 2.4x for
+1000, 6x for 2000. A shared machine's index can swing across that whole range from one run to
+the next, so both scores are reported.
 
 Lighthouse cannot click the palette toggle, and it resets storage before loading, so the dark
 palette is chosen the way a first-time visitor's system would: Chromium runs with
@@ -339,6 +338,19 @@ def calibrated_multiplier(benchmark_index: float) -> float:
     return round(max(1.0, 1 + (benchmark_index - 150) / 650), 2)
 
 
+def score_calibrated(url: str, out: Path, benchmark_index: float | None, **load) -> dict:
+    """Performance and TBT of a load rescored at its calibrated slowdown (None without an index)."""
+    if benchmark_index is None:
+        return {"cpu_slowdown": None, "performance": None, "tbt_ms": None}
+    multiplier = calibrated_multiplier(benchmark_index)
+    report = rescore(url, out, multiplier=multiplier, **load)
+    return {
+        "cpu_slowdown": multiplier,
+        "performance": summarise(report)["scores"]["performance"],
+        "tbt_ms": report["audits"]["total-blocking-time"]["numericValue"],
+    }
+
+
 def _command(url: str, out: Path, dark: bool, extra_flags: list[str]) -> list[str]:
     flags = CHROME_FLAGS + extra_flags + (["--force-dark-mode"] if dark else [])
     return [
@@ -420,15 +432,21 @@ def summarise(report: dict) -> dict:
 
 
 def median_row(runs: list[dict]) -> dict:
-    """The run with the median performance score (all its figures come from that run)."""
+    """The run with the median performance score, plus the medians of the calibrated scores
+    (which may come from other runs) and every run's figures."""
     ordered = sorted(runs, key=lambda r: r["scores"]["performance"] or 0)
     row = dict(ordered[len(ordered) // 2])
     row["performance_all_runs"] = [r["scores"]["performance"] for r in runs]
     row["benchmark_index_all_runs"] = [r["benchmark_index"] for r in runs]
     calibrated = [r["calibrated"] for r in runs]
+
+    def median(key: str) -> float | None:
+        values = [c[key] for c in calibrated if c[key] is not None]
+        return statistics.median_low(values) if values else None
+
     row["calibrated"] = {
-        "performance": statistics.median(c["performance"] for c in calibrated),
-        "tbt_ms": statistics.median(c["tbt_ms"] for c in calibrated),
+        "performance": median("performance"),
+        "tbt_ms": median("tbt_ms"),
         "performance_all_runs": [c["performance"] for c in calibrated],
         "cpu_slowdown_all_runs": [c["cpu_slowdown"] for c in calibrated],
     }
@@ -480,23 +498,17 @@ def main() -> None:
                         )
                         report = lighthouse(urls[site] + path, raw / f"{slug}.json", **load)
                         summary = summarise(report)
-                        multiplier = calibrated_multiplier(summary["benchmark_index"])
-                        calibrated = rescore(
+                        summary["calibrated"] = score_calibrated(
                             urls[site] + path,
                             raw / f"{slug}-calibrated.json",
-                            multiplier=multiplier,
+                            summary["benchmark_index"],
                             **load,
                         )
-                        summary["calibrated"] = {
-                            "cpu_slowdown": multiplier,
-                            "performance": summarise(calibrated)["scores"]["performance"],
-                            "tbt_ms": calibrated["audits"]["total-blocking-time"]["numericValue"],
-                        }
                         runs.append(summary)
                         print(
                             f"  {label:<24} {palette:<5} run {run + 1}: {summary['scores']}, "
-                            f"performance {summary['calibrated']['performance']} at "
-                            f"{multiplier}x ({time.perf_counter() - started:.0f} s)",
+                            f"calibrated {summary['calibrated']} "
+                            f"({time.perf_counter() - started:.0f} s)",
                             flush=True,
                         )
                     row = median_row(runs)

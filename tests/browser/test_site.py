@@ -354,6 +354,26 @@ def test_palette_toggle_switches_light_and_dark(page, built_site):
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
 
 
+BUNDLE = "**/assets/javascripts/bundle.*.js"
+
+
+def without_bundle(page) -> list[str]:
+    """Abort Material's bundle from now on; returns the list of aborted URLs."""
+    aborted = []
+
+    def abort(route) -> None:
+        aborted.append(route.request.url)
+        route.abort()
+
+    page.route(BUNDLE, abort)
+    return aborted
+
+
+def bundle_ran(page) -> bool:
+    # The bundle's palette component adds this element; nothing in the page's markup has it.
+    return page.evaluate("() => !!document.querySelector('meta[name=color-scheme]')")
+
+
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_first_visit_gets_the_system_palette_before_any_script_file_runs(
     make_page, built_site, palette
@@ -361,9 +381,22 @@ def test_first_visit_gets_the_system_palette_before_any_script_file_runs(
     # Without the theme's bundle, only the page's inline scripts can choose the palette: what
     # the body says here is what the first paint shows.
     page = make_page(color_scheme=palette)
-    page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    aborted = without_bundle(page)
     page.goto(built_site.base_url + NOTEBOOK_PAGE, wait_until="domcontentloaded")
+    assert aborted and not bundle_ran(page)
     assert scheme(page) == SCHEMES[palette]
+
+
+def test_a_stored_palette_choice_wins_over_the_system_one(make_page, built_site):
+    page = make_page(color_scheme="dark")
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    assert scheme(page) == "slate"
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    aborted = without_bundle(page)
+    page.reload(wait_until="domcontentloaded")
+    assert aborted and not bundle_ran(page)
+    assert scheme(page) == "default"
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
@@ -390,9 +423,7 @@ FOCUSED_IN_NOTEBOOK_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("palette", ["light", "dark"])
-def test_keyboard_focus_is_visible_inside_notebooks(make_page, built_site, palette):
-    page = make_page(color_scheme=palette)
+def test_keyboard_focus_is_visible_inside_notebooks(page, built_site):
     open_page(page, built_site, NOTEBOOK_PAGE)
     focused = []
     for _ in range(150):  # past the header and the navigation, through the notebook
@@ -401,7 +432,7 @@ def test_keyboard_focus_is_visible_inside_notebooks(make_page, built_site, palet
             focused.append(now)
     assert focused, f"Tab never reached an element inside the notebook on {NOTEBOOK_PAGE}"
     hidden = Counter(f["element"] for f in focused if f["outline"] == "none")
-    assert not hidden, f"focused without a visible outline ({palette}): {dict(hidden)}"
+    assert not hidden, f"focused without a visible outline: {dict(hidden)}"
 
 
 def test_output_images_load_when_scrolled_to_at_their_declared_size(page, built_site):
