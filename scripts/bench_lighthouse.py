@@ -346,7 +346,7 @@ def score_calibrated(url: str, out: Path, benchmark_index: float | None, **load)
     report = rescore(url, out, multiplier=multiplier, **load)
     return {
         "cpu_slowdown": multiplier,
-        "performance": summarise(report)["scores"]["performance"],
+        "performance": category_score(report, "performance"),
         "tbt_ms": report["audits"]["total-blocking-time"]["numericValue"],
     }
 
@@ -407,12 +407,7 @@ def summarise(report: dict) -> dict:
         if category in report["categories"]
     }
     return {
-        "scores": {
-            c: round(report["categories"][c]["score"] * 100)
-            if report["categories"].get(c, {}).get("score") is not None
-            else None
-            for c in CATEGORIES
-        },
+        "scores": {c: category_score(report, c) for c in CATEGORIES},
         "metrics": {
             "fcp_ms": numeric("first-contentful-paint"),
             "lcp_ms": numeric("largest-contentful-paint"),
@@ -425,10 +420,16 @@ def summarise(report: dict) -> dict:
         "runtime_error": (report.get("runtimeError") or {}).get("code"),
         "warnings": report.get("runWarnings", []),
         "looks_dark": screenshot_is_dark(report),
-        # Lighthouse's measure of this machine's speed during the run: its 4x CPU slowdown is
-        # calibrated for 1500-2000; below that, TBT and the performance score come out worse.
+        # Lighthouse's measure of this machine's speed during the run; calibrated_multiplier
+        # turns it into the slowdown that matches its reference device.
         "benchmark_index": report.get("environment", {}).get("benchmarkIndex"),
     }
+
+
+def category_score(report: dict, category: str) -> int | None:
+    """A category's score out of 100 (None when Lighthouse could not score it)."""
+    score = report["categories"].get(category, {}).get("score")
+    return None if score is None else round(score * 100)
 
 
 def median_row(runs: list[dict]) -> dict:
