@@ -187,7 +187,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         lifted = {NOTEBOOK_CSS_PLACEHOLDER}  # URLs of files written in on_env
 
         def file_href(content: str | bytes, suffix: str) -> str:
-            path = f"{ASSET_DIR}/{asset_name(content, suffix)}"
+            path = _asset_path(content, suffix)
             self.notebook_files[path] = content
             lifted.add(url := get_relative_url(path, page.url))
             return url
@@ -214,7 +214,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             files.append(File.generated(config, path, content=content))
         if self.notebook_css:
             css = self._pruned_css()
-            self.stylesheet = f"{ASSET_DIR}/{asset_name(css, 'css')}"
+            self.stylesheet = _asset_path(css, "css")
             files.append(File.generated(config, self.stylesheet, content=css))
 
     # Last: the policy must hash the final HTML, after every other plugin has changed it.
@@ -346,6 +346,11 @@ def site_file(files: Files, uri: str) -> Path | None:
     """The source file published at site path ``uri``, if any."""
     file = files.get_file_from_path(uri)
     return None if file is None or file.abs_src_path is None else Path(file.abs_src_path)
+
+
+def _asset_path(content: str | bytes, suffix: str) -> str:
+    """Site path of a notebook pages' file: the asset folder, a name from its content."""
+    return f"{ASSET_DIR}/{asset_name(content, suffix)}"
 
 
 def _snippet_dirs(config: MkDocsConfig) -> tuple[Path, ...]:
