@@ -155,14 +155,21 @@ def scheme(page) -> str | None:
     return page.get_attribute("body", "data-md-color-scheme")
 
 
+def wait_for_scheme(page, wanted: str) -> None:
+    # A function, not an expression: Playwright polls an expression with eval, which the CSP blocks.
+    page.wait_for_function(
+        "wanted => document.body.getAttribute('data-md-color-scheme') === wanted", arg=wanted
+    )
+
+
 def set_palette(page, palette: str) -> None:
-    """Click Material's palette toggle until the page shows ``palette`` (light|dark)."""
+    """Click the palette toggle until the page shows ``palette`` (light|dark)."""
     wanted = SCHEMES[palette]
     for _ in range(4):
         if scheme(page) == wanted:
             return
         before = scheme(page)
-        page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+        page.locator("form[data-palette] label:not([hidden])").first.click()
         page.wait_for_function(
             "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before
         )
@@ -340,7 +347,7 @@ def test_links_on_lesson_pages_resolve(page, built_site):
 
 def test_palette_toggle_switches_light_and_dark(page, built_site):
     open_page(page, built_site, NOTEBOOK_PAGE)
-    form = page.locator("form[data-md-component=palette]")
+    form = page.locator("form[data-palette]")
     assert form.count() == 1, "no palette toggle in the header"
     inputs = form.locator("input")
     ids = inputs.evaluate_all("inputs => inputs.map(i => i.id)")
@@ -348,10 +355,10 @@ def test_palette_toggle_switches_light_and_dark(page, built_site):
     for input_id in ids:
         assert form.locator(f"label[for='{input_id}']").count() == 1, f"no label for {input_id}"
     assert scheme(page) == "default"
-    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    page.locator("form[data-palette] label:not([hidden])").first.click()
+    wait_for_scheme(page, "slate")
+    page.locator("form[data-palette] label:not([hidden])").first.click()
+    wait_for_scheme(page, "default")
 
 
 BUNDLE = "**/assets/javascripts/bundle.*.js"
@@ -370,8 +377,8 @@ def without_bundle(page) -> list[str]:
 
 
 def bundle_ran(page) -> bool:
-    # The bundle's palette component adds this element; nothing in the page's markup has it.
-    return page.evaluate("() => !!document.querySelector('meta[name=color-scheme]')")
+    # The bundle swaps the root's no-js class for js first thing.
+    return page.evaluate("() => document.documentElement.classList.contains('js')")
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
@@ -391,11 +398,90 @@ def test_a_stored_palette_choice_wins_over_the_system_one(make_page, built_site)
     page = make_page(color_scheme="dark")
     open_page(page, built_site, NOTEBOOK_PAGE)
     assert scheme(page) == "slate"
-    set_palette(page, "light")  # Material stores the choice
+    set_palette(page, "light")  # the toggle stores the choice
     aborted = without_bundle(page)
     page.reload(wait_until="domcontentloaded")
     assert aborted and not bundle_ran(page)
     assert scheme(page) == "default"
+
+
+def browser_colours(page) -> dict[str, str | None]:
+    return page.evaluate(
+        """() => ({
+            scheme: document.querySelector('meta[name=color-scheme]')?.content,
+            theme: document.querySelector('meta[name=theme-color]')?.content,
+            header: getComputedStyle(document.querySelector('.md-header')).backgroundColor,
+            metas: document.querySelectorAll('meta[name=color-scheme], meta[name=theme-color]').length,
+        })"""
+    )
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_the_browser_is_told_the_palette_s_colours(page, built_site, palette):
+    # color-scheme styles the scrollbars and form controls; theme-color tints mobile browsers.
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    set_palette(page, palette)
+    colours = browser_colours(page)
+    assert colours["scheme"] == palette
+    assert colours["theme"] == colours["header"]
+    assert colours["metas"] == 2
+
+
+def test_enter_on_the_palette_toggle_moves_to_the_next_palette(page, built_site):
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    page.focus("form[data-palette] input:checked")
+    page.keyboard.press("Enter")
+    wait_for_scheme(page, "slate")
+    assert page.evaluate("document.activeElement.checked")
+    assert browser_colours(page)["scheme"] == "dark"
+
+
+def test_until_the_reader_chooses_the_palette_follows_the_system(make_page, built_site):
+    page = make_page(color_scheme="light")
+    open_page(page, built_site, NOTEBOOK_PAGE)
+    page.emulate_media(color_scheme="dark")
+    wait_for_scheme(page, "slate")
+    set_palette(page, "light")
+    page.emulate_media(color_scheme="light")
+    page.emulate_media(color_scheme="dark")
+    page.reload()
+    assert scheme(page) == "default"
+
+
+# Records, from before the page's first byte, every change to the body's palette attributes and
+# to the colour meta elements, and whether the article had been parsed when it happened.
+RECORD_PALETTE_CHANGES = """
+window.paletteChanges = [];
+new MutationObserver(records => {
+  for (const record of records) {
+    const target = record.target;
+    const meta = [target, ...record.addedNodes].find(node => node.nodeName === 'META'
+      && /^(color-scheme|theme-color)$/.test(node.name));
+    const palette = target === document.body && /^data-md-color-/.test(record.attributeName || '');
+    if (meta || palette)
+      window.paletteChanges.push({
+        what: palette ? record.attributeName : meta.name,
+        afterArticle: !!document.querySelector('article'),
+      });
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_opening_a_page_sets_the_palette_before_the_article_is_parsed(
+    make_page, built_site, palette
+):
+    # Every change of these restyles the whole document (a `[data-md-color-switching] *` rule, and
+    # Chromium's handling of color-scheme), which is cheap only while the document is the header.
+    page = make_page(color_scheme=palette)
+    page.add_init_script(RECORD_PALETTE_CHANGES)
+    open_page(page, built_site, NOTEBOOK_PAGE, idle=True)
+    changes = page.evaluate("window.paletteChanges")
+    assert {change["what"] for change in changes} >= {"color-scheme", "theme-color"}
+    late = [change["what"] for change in changes if change["afterArticle"]]
+    assert not late, f"palette changes after the article was parsed: {late}"
+    assert scheme(page) == SCHEMES[palette]
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
@@ -538,6 +624,7 @@ def test_instant_navigation_to_a_notebook_renders_outputs(page, built_site, page
         )
     else:
         assert page.locator(".jp-OutputArea-output pre").first.is_visible()
+    set_palette(page, "dark")  # the header, and its toggle, outlive the navigation
     assert not page_log.errors, f"instant navigation logged errors:\n{page_log.report()}"
 
 
