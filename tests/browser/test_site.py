@@ -411,7 +411,7 @@ def browser_colours(page) -> dict[str, str | None]:
             scheme: document.querySelector('meta[name=color-scheme]')?.content,
             theme: document.querySelector('meta[name=theme-color]')?.content,
             header: getComputedStyle(document.querySelector('.md-header')).backgroundColor,
-            metas: document.querySelectorAll('meta[name=color-scheme], meta[name=theme-color]').length,
+            metas: document.querySelectorAll('meta[name*=color]').length,
         })"""
     )
 
