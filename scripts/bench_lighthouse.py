@@ -20,8 +20,10 @@ the next, so both scores are reported.
 
 Lighthouse cannot click the palette toggle, and it resets storage before loading, so the dark
 palette is chosen the way a first-time visitor's system would: Chromium runs with
-``--force-dark-mode`` and Material picks the palette whose ``media`` is
+``--force-dark-mode`` and the page picks the palette whose ``media`` is
 ``(prefers-color-scheme: dark)``. Each run's final screenshot is checked to be dark or light.
+Runs go round by round (every page and palette once, then again), so that a change in the
+machine's speed during a run falls on the baseline as much as on the site's pages.
 
 Pages are served gzip-compressed, as GitHub Pages serves them (``--no-gzip`` to serve them raw).
 Material's repository widget asks ``api.github.com`` for stars, forks and the latest release;
@@ -479,17 +481,18 @@ def main() -> None:
         baseline = write_baseline(tmp_path / "baseline", urls["baseline"])
         mkdocs_build(baseline, dirs["baseline"], urls["baseline"], strict=False)
 
-        rows = []
         with (
             serve(dirs["site"], ports["site"], compress=not args.no_gzip),
             serve(dirs["baseline"], ports["baseline"], compress=not args.no_gzip),
             github_stand_in(tmp_path) as github_flags,
         ):
-            for label, site, path in [page for page in PAGES if args.only in page[0]]:
-                html = dirs[site] / path / "index.html"
-                for palette in palettes:
-                    runs = []
-                    for run in range(args.runs):
+            pages = [page for page in PAGES if args.only in page[0]]
+            runs: dict[tuple[str, str], list[dict]] = {}
+            # Round by round, every page and palette once per round: the machine's speed
+            # drifts over a run, and this way the drift falls on every page alike.
+            for run in range(args.runs):
+                for label, site, path in pages:
+                    for palette in palettes:
                         slug = f"{label.split(':')[-1].strip().replace(' ', '-')}-{palette}-{run}"
                         started = time.perf_counter()
                         load = dict(
@@ -505,23 +508,28 @@ def main() -> None:
                             summary["benchmark_index"],
                             **load,
                         )
-                        runs.append(summary)
+                        runs.setdefault((label, palette), []).append(summary)
                         print(
                             f"  {label:<24} {palette:<5} run {run + 1}: {summary['scores']}, "
                             f"calibrated {summary['calibrated']} "
                             f"({time.perf_counter() - started:.0f} s)",
                             flush=True,
                         )
-                    row = median_row(runs)
-                    row.update(
-                        page=label,
-                        url_path="/" + path,
-                        palette=palette,
-                        palette_confirmed=row["looks_dark"] == (palette == "dark"),
-                        html_kb=round(html.stat().st_size / 1024, 1),
-                        html_gzip_kb=round(len(gzip.compress(html.read_bytes(), 6)) / 1024, 1),
-                    )
-                    rows.append(row)
+
+        rows = []
+        for label, site, path in pages:
+            html = dirs[site] / path / "index.html"
+            for palette in palettes:
+                row = median_row(runs[label, palette])
+                row.update(
+                    page=label,
+                    url_path="/" + path,
+                    palette=palette,
+                    palette_confirmed=row["looks_dark"] == (palette == "dark"),
+                    html_kb=round(html.stat().st_size / 1024, 1),
+                    html_gzip_kb=round(len(gzip.compress(html.read_bytes(), 6)) / 1024, 1),
+                )
+                rows.append(row)
 
     print_table(rows)
     result = {

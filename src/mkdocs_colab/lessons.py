@@ -7,12 +7,12 @@ import json
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from nbformat import NotebookNode
 
-from . import __version__
 from .checks import refuse_unsafe
 from .config import FRONT_MATTER_KEY, METADATA_KEY, lesson_options
 from .errors import Location
@@ -190,7 +190,7 @@ class CopyCache:
     @staticmethod
     def key(text: str, **inputs: Any) -> str:
         blob = json.dumps(
-            {"version": __version__, "text": text, **inputs}, sort_keys=True, default=_plain
+            {"code": _own_code_hash(), "text": text, **inputs}, sort_keys=True, default=_plain
         )
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -233,6 +233,22 @@ class CopyCache:
         for path in stale:
             path.unlink()
         return len(stale)
+
+
+def code_hash(package: Path) -> str:
+    """A hash of a package's files, bytecode aside. Keying the caches by it rather than by the
+    version number means an edited plugin never reuses what the old code made."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if path.is_file() and "__pycache__" not in relative.parts:
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def _own_code_hash() -> str:
+    return code_hash(Path(__file__).parent)
 
 
 def _file_hash(path: Path) -> str | None:
