@@ -178,9 +178,10 @@ def make_site_version(
 class CopyCache:
     """Copies keyed by a hash of everything they are built from; unused entries are evicted.
 
-    The key covers the lesson's text and every input that is not a file. Files a copy read
-    while it was built (helper modules, embedded images, link targets) are recorded with their
-    own hashes and re-checked on a hit, so editing ``helper.py`` rebuilds the lessons using it.
+    The key covers the plugin's code, the lesson's text and every input that is not a file.
+    Files a copy read while it was built (helper modules, embedded images, link targets) are
+    recorded with their own hashes and re-checked on a hit, so editing ``helper.py`` rebuilds
+    the lessons using it.
     """
 
     def __init__(self, folder: Path | None) -> None:
