@@ -3,7 +3,8 @@
 ``rewrite_notebook_page`` makes these changes to a notebook page:
 
 - mkdocs-jupyter inlines the same ~600 KB of CSS in every notebook page; it moves into one
-  stylesheet, named by its content hash so browsers can cache it for good;
+  stylesheet, named by its content hash so browsers can cache it for good, and linked from
+  the page's ``<head>`` (``add_to_head``);
 - its inline scripts (a clipboard component, a Mermaid loader: ~16 KB, the same on every
   notebook page) move into files named the same way, and its MathJax 2 loader goes when it
   has no URL to load;
@@ -20,6 +21,7 @@ import html
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -42,6 +44,43 @@ EXECUTABLE_SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascr
 _URLS = "a[href], link[href], img[src], script[src], source[src]"
 
 
+# Material's instant navigation makes every relative URL in the page absolute once its bundle
+# has run, to compare the <head> of one page with the next. A stylesheet link whose href
+# changes is loaded again, and the whole page is restyled: about 2,200 elements on a notebook
+# page. Made at the end of <head>, before the body is parsed, the same change restyles almost
+# nothing, and the bundle finds these URLs absolute already.
+ABSOLUTE_STYLESHEET_URLS = (
+    "for(const l of document.querySelectorAll('link[rel=stylesheet]'))l.href=l.href"
+)
+
+
+class _HeadEnd(HTMLParser):
+    """Stops where ``<head>`` ends: its end tag, or ``<body>`` when the end tag is left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.at: tuple[int, int] | None = None
+
+    def handle_endtag(self, tag):
+        if tag == "head" and self.at is None:
+            self.at = self.getpos()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body" and self.at is None:
+            self.at = self.getpos()
+
+
+def add_to_head(page: str, markup: str) -> str:
+    """``page`` with ``markup`` at the end of its ``<head>``; ValueError if it has none."""
+    finder = _HeadEnd()
+    for start in range(0, len(page), 4096):  # the head is near the top: stop there
+        finder.feed(page[start : start + 4096])
+        if finder.at is not None:
+            at = offset_of(page, *finder.at)
+            return page[:at] + markup + page[at:]
+    raise ValueError("the page has no <head> end tag and no <body> tag")
+
+
 def page_links(text: str) -> list[str]:
     """Every link, stylesheet, image and script URL in an HTML page or fragment."""
     return [
@@ -52,7 +91,7 @@ def page_links(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class NotebookPage:
-    html: str  # the page, its styles replaced by a link to ``stylesheet_href``
+    html: str  # the page without its styles
     css: str  # the styles it had
     classes: frozenset[str]  # every class the page uses, to prune the CSS by
     links: tuple[str, ...]  # every link and image URL in it
@@ -62,12 +101,10 @@ class NotebookPage:
 FileHref = Callable[[str | bytes, str], str]
 
 
-def rewrite_notebook_page(
-    text: str, alts: list[str], stylesheet_href: str, file_href: FileHref
-) -> NotebookPage:
-    """The page with its ``<style>`` elements lifted into one stylesheet, its inline scripts
-    and embedded output images into files (``file_href`` names them), and its output images
-    labelled; ``alts`` are the output images' alt texts, in order.
+def rewrite_notebook_page(text: str, alts: list[str], file_href: FileHref) -> NotebookPage:
+    """The page with its ``<style>`` elements lifted out (their CSS is returned), its inline
+    scripts and embedded output images moved into files (``file_href`` names them), and its
+    output images labelled; ``alts`` are the output images' alt texts, in order.
 
     Lexbor (a C parser) does the work: this runs for every notebook page of every build.
     """
@@ -76,11 +113,8 @@ def rewrite_notebook_page(
     root = tree.css_first(f"div#{_ROOT}")
     styles = root.css("style")
     css = "\n".join(style.text(deep=True) for style in styles)
-    if styles:
-        link = f'<link rel="stylesheet" href="{html.escape(stylesheet_href)}">'
-        styles[0].insert_before(_element(link, "link"))
-        for style in styles:
-            style.decompose()
+    for style in styles:
+        style.decompose()
     _drop_empty_mathjax_loader(root)
     _lift_scripts(root, file_href)
     # Output images are the ones nbconvert gave its placeholder (Markdown images carry theirs).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +31,13 @@ from .lessons import (
     page_path,
     repo_path,
 )
-from .pages import asset_name, broken_links, rewrite_notebook_page
+from .pages import (
+    ABSOLUTE_STYLESHEET_URLS,
+    add_to_head,
+    asset_name,
+    broken_links,
+    rewrite_notebook_page,
+)
 from .site import Site, find_repo
 
 log = get_plugin_logger(__name__)
@@ -38,7 +45,6 @@ log = get_plugin_logger(__name__)
 _SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/colab"  # the badges (templates link them) and the notebook pages' files
-NOTEBOOK_CSS_PLACEHOLDER = "colab-notebook-stylesheet.css"
 
 
 class ColabPlugin(BasePlugin[ColabConfig]):
@@ -69,6 +75,12 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         )
         self.settings_key = CopyCache.key("", settings=self.settings)  # computed once per build
         self.cache = CopyCache(self.root / self.config.cache_dir if self.config.cache else None)
+        features = config.theme.get("features") or []
+        self.instant = (  # Material's instant navigation: see ABSOLUTE_STYLESHEET_URLS
+            self.config.notebook_pages
+            and config.theme.name == "material"
+            and "navigation.instant" in features
+        )
         _hide_colab_only_cells(config, self.config.tag_colab_only)
 
     # Before mkdocs-jupyter's on_files (priority 0): it must see the notebooks we add.
@@ -89,6 +101,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         self.launch: dict[str, dict[str, str]] = {}
         self.alts: dict[str, list[str]] = {}
         self.notebook_css, self.notebook_classes = "", set()
+        self.styled: set[str] = set()  # notebook pages that link the notebook stylesheet
         self.notebook_files: dict[str, str | bytes] = {}  # scripts and images, by site path
         self.site_paths: set[str] | None = None
         self.notebooks: dict[str, tuple[Lesson, str]] = {}  # src_uri: lesson, its text
@@ -184,7 +197,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         if alts is None:
             return None
 
-        lifted = {NOTEBOOK_CSS_PLACEHOLDER}  # URLs of files written in on_env
+        lifted = set()  # URLs of files written in on_env
 
         def file_href(content: str | bytes, suffix: str) -> str:
             path = _asset_path(content, suffix)
@@ -192,8 +205,10 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             lifted.add(url := get_relative_url(path, page.url))
             return url
 
-        result = rewrite_notebook_page(html, alts, NOTEBOOK_CSS_PLACEHOLDER, file_href)
-        self.notebook_css = self.notebook_css or result.css
+        result = rewrite_notebook_page(html, alts, file_href)
+        if result.css:
+            self.notebook_css = self.notebook_css or result.css
+            self.styled.add(page.file.src_uri)
         self.notebook_classes |= result.classes
         # MkDocs validates links in Markdown pages only; notebook pages are checked here.
         links = [url for url in result.links if url not in lifted]
@@ -222,10 +237,21 @@ class ColabPlugin(BasePlugin[ColabConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
-        if page.file.src_uri in self.alts and self.notebook_css:
-            output = output.replace(
-                NOTEBOOK_CSS_PLACEHOLDER, get_relative_url(self.stylesheet, page.url)
-            )
+        head = ""
+        if page.file.src_uri in self.styled:
+            href = get_relative_url(self.stylesheet, page.url)
+            head += f'<link rel="stylesheet" href="{escape(href)}">'
+        if self.instant:
+            head += f"<script>{ABSOLUTE_STYLESHEET_URLS}</script>"
+        if head:
+            try:
+                output = add_to_head(output, head)
+            except ValueError as error:
+                raise PluginError(
+                    f"[colab] {page.file.src_uri}: {error}, where the plugin adds a stylesheet "
+                    "link or a script.\n  How to fix: give the theme's page template a <head> "
+                    "element (MkDocs' and Material's have one)."
+                ) from None
         return with_policy(output, self.config.csp_script_hosts) if self.config.csp else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

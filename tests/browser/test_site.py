@@ -636,6 +636,34 @@ def test_instant_navigation_to_a_notebook_renders_outputs(page, built_site, page
     assert not page_log.errors, f"instant navigation logged errors:\n{page_log.report()}"
 
 
+# Records the href of every stylesheet link changed once the body has begun.
+RECORD_LATE_STYLESHEET_CHANGES = """
+window.lateStylesheetChanges = [];
+new MutationObserver(records => {
+  for (const record of records)
+    if (document.body && record.target.matches('link[rel=stylesheet]'))
+      window.lateStylesheetChanges.push(record.target.getAttribute('href'));
+}).observe(document, {subtree: true, attributeFilter: ['href']});
+"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_stylesheets_are_not_reloaded_once_the_page_is_parsed(make_page, built_site, name):
+    # Instant navigation makes every URL of the page absolute; a stylesheet link whose URL
+    # changes is loaded again and restyles the page. That is cheap only before the body exists.
+    features = _config(built_site.base_url)["theme"].get("features", [])
+    if "navigation.instant" not in features:
+        pytest.skip("mkdocs.yml does not enable navigation.instant (theme.features)")
+    page = make_page()
+    page.add_init_script(RECORD_LATE_STYLESHEET_CHANGES)
+    open_page(page, built_site, PAGES[name], idle=True)
+    assert page.evaluate("window.lateStylesheetChanges") == []
+    sheets = page.locator("link[rel=stylesheet]").evaluate_all(
+        "links => links.map(link => [link.getAttribute('href'), !!link.sheet])"
+    )
+    assert sheets and all(href.startswith(built_site.base_url) and ok for href, ok in sheets)
+
+
 def _page_linking_to(site: BuiltSite, target: str) -> str | None:
     for html in sorted(site.dir.rglob("index.html")):
         relative = html.relative_to(site.dir).as_posix().removesuffix("index.html")

@@ -11,7 +11,13 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
 from mkdocs_colab.lessons import page_path
-from mkdocs_colab.pages import PLACEHOLDER_ALT, broken_links, is_executable, page_links
+from mkdocs_colab.pages import (
+    ABSOLUTE_STYLESHEET_URLS,
+    PLACEHOLDER_ALT,
+    broken_links,
+    is_executable,
+    page_links,
+)
 from tests.conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -92,7 +98,12 @@ def test_notebook_pages_are_light_labelled_and_share_stylesheet_and_scripts(real
         assert html.select("article style") == []
         inline = html.select("article script:not([src])")
         assert [s for s in inline if is_executable(s.get("type"))] == []
-        stylesheets |= {link["href"].split("/")[-1] for link in html.select("article link")}
+        assert html.select("article link") == []
+        # in <head>, where Material's instant navigation swaps stylesheets between pages
+        stylesheets |= {
+            link["href"].split("/")[-1]
+            for link in html.select('head link[rel="stylesheet"][href*="assets/colab/"]')
+        }
         # (mkdocs-jupyter's MathJax loader has an empty src when no MathJax URL is configured)
         scripts.append(
             [s["src"].split("/")[-1] for s in html.select("article script[src]") if s["src"]]
@@ -109,6 +120,21 @@ def test_notebook_pages_are_light_labelled_and_share_stylesheet_and_scripts(real
     # mkdocs-jupyter writes the same scripts into every notebook page: each page loads one copy
     assert scripts[0] and all(names == scripts[0] for names in scripts)
     assert all((real_site / "assets/colab" / name).is_file() for name in scripts[0])
+
+
+def test_stylesheet_urls_are_made_absolute_before_the_body_is_parsed(real_site):
+    """With instant navigation, a script right after the last stylesheet link makes their URLs
+    absolute, as Material's bundle would later, when changing them would restyle every element.
+    """
+    for page in sorted(real_site.rglob("*.html")):
+        relative = page.relative_to(real_site).as_posix()
+        if relative == "404.html":  # Material's own template, outside the plugin's page events
+            continue
+        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
+        tags = head.find_all(["link", "script", "style"])
+        fix = [i for i, tag in enumerate(tags) if tag.string == ABSOLUTE_STYLESHEET_URLS]
+        last_sheet = max(i for i, tag in enumerate(tags) if "stylesheet" in tag.get("rel", ()))
+        assert len(fix) == 1 and fix[0] > last_sheet, relative
 
 
 def test_instant_navigation_runs_only_scripts_every_policy_allows(real_site):

@@ -12,6 +12,7 @@ import pytest
 from mkdocs_colab.css import prune
 from mkdocs_colab.pages import (
     PLACEHOLDER_ALT,
+    add_to_head,
     asset_name,
     offset_of,
     page_links,
@@ -47,10 +48,10 @@ class Files(dict):
         return url
 
 
-def test_styles_become_one_link_and_output_images_files_with_alt_text():
+def test_styles_are_lifted_and_output_images_become_files_with_alt_text():
     files = Files()
-    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], "nb.css", files)
-    assert page.html.startswith('<link rel="stylesheet" href="nb.css">\n\n<div class="jp-Cell">')
+    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], files)
+    assert page.html.startswith('\n\n<div class="jp-Cell">')
     assert page.css == ".a{color:red}\n\n.b{color:blue}"
     assert files == {"1.png": base64.b64decode(PNG)}
     assert (
@@ -60,12 +61,12 @@ def test_styles_become_one_link_and_output_images_files_with_alt_text():
     # Not decodable: left as it was, labelled all the same.
     assert '<img src="data:image/png;base64,not base64!" alt="Second plot">' in page.html
     assert page.classes == {"jp-Cell"}
-    assert page.links == ("nb.css", "1.png", "attachment.png", "data:image/png;base64,not base64!")
+    assert page.links == ("1.png", "attachment.png", "data:image/png;base64,not base64!")
 
 
 def test_a_page_without_styles_or_images_is_unchanged():
     text = '<p>A &amp; B, <a href="x/">x</a></p><pre>a &lt; b</pre>'
-    assert rewrite_notebook_page(text, [], "nb.css", no_files).html == text
+    assert rewrite_notebook_page(text, [], no_files).html == text
 
 
 SCRIPTS = """<script>if (a < b) { one() }</script>
@@ -76,7 +77,7 @@ SCRIPTS = """<script>if (a < b) { one() }</script>
 
 def test_inline_scripts_move_to_files_in_order_and_data_stays():
     files = Files()
-    page = rewrite_notebook_page(SCRIPTS, [], "nb.css", files)
+    page = rewrite_notebook_page(SCRIPTS, [], files)
     assert files == {"1.js": "if (a < b) { one() }", "2.js": "await two()"}
     assert page.html == (
         '<script src="1.js"></script>\n<script type="module" src="2.js"></script>\n'
@@ -89,11 +90,9 @@ MATHJAX = """<p>$x$</p><script src="{url}"> </script>
 
 
 def test_a_mathjax_loader_without_url_goes_with_its_config():
-    assert rewrite_notebook_page(MATHJAX.format(url=""), [], "nb.css", no_files).html == (
-        "<p>$x$</p>\n"
-    )
+    assert rewrite_notebook_page(MATHJAX.format(url=""), [], no_files).html == ("<p>$x$</p>\n")
     with_url = MATHJAX.format(url="https://cdn.example/mathjax.js")
-    assert rewrite_notebook_page(with_url, [], "nb.css", no_files).html == with_url
+    assert rewrite_notebook_page(with_url, [], no_files).html == with_url
 
 
 def test_page_links_lists_every_url():
@@ -170,3 +169,17 @@ ALTS = [
 def test_alt_text_comes_from_metadata_or_the_documented_fallback(cell, alts):
     notebook = nbformat.v4.new_notebook(cells=[cell])
     assert output_image_alts(notebook, "colab-only") == alts
+
+
+def test_markup_goes_at_the_end_of_the_head():
+    page = '<html><head><title>T</title>\n<script>"</head>"</script></head><body>x</body></html>'
+    assert add_to_head(page, "<link>") == (
+        '<html><head><title>T</title>\n<script>"</head>"</script><link></head><body>x</body></html>'
+    )
+    # HTML lets a page leave out </head>: the head then ends where the body starts.
+    assert add_to_head("<title>T</title><body>x", "<link>") == "<title>T</title><link><body>x"
+
+
+def test_a_page_without_a_head_cannot_take_markup_there():
+    with pytest.raises(ValueError, match="no <head> end tag"):
+        add_to_head("<p>a fragment</p>", "<link>")
