@@ -248,9 +248,9 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 output = add_to_head(output, head)
             except ValueError as error:
                 raise PluginError(
-                    f"[colab] {page.file.src_uri}: {error}, where the plugin adds a stylesheet "
-                    "link or a script.\n  How to fix: give the theme's page template a <head> "
-                    "element (MkDocs' and Material's have one)."
+                    f"[colab] {page.file.src_uri}: {error}, so the plugin has nowhere to link "
+                    "the notebook stylesheet or add its script.\n  How to fix: give the theme's "
+                    "page template a <head> element (MkDocs' and Material's have one)."
                 ) from None
         return with_policy(output, self.config.csp_script_hosts) if self.config.csp else output
 

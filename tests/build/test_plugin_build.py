@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mkdocs_colab.site import Repo, Site
-from tests.conftest import make_notebook, mkdocs_build
+from tests.conftest import ROOT, make_notebook, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
@@ -260,6 +260,30 @@ def test_bad_input_fails_the_strict_build_with_a_clear_message(write_site, files
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_hash(root / "notebooks") == before
+
+
+def test_only_notebook_pages_get_the_notebook_stylesheet_in_their_head(site):
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    for path in ("notebooks/lesson/index.html", "guide/inside/index.html"):
+        html = page(site, path)
+        [link] = html.select('link[href*="assets/colab/notebook."]')
+        assert link.parent.name == "head" and link["rel"] == ["stylesheet"]
+    assert not page(site, "guide/check/index.html").select('link[href*="assets/colab/"]')
+    # Without Material's instant navigation there are no URLs to make absolute early.
+    assert "l.href=l.href" not in (site / "site/notebooks/lesson/index.html").read_text()
+
+
+def test_a_theme_page_without_a_head_is_a_clear_error(write_site):
+    root = write_site(FILES, extra=NAV)
+    (root / "bare").mkdir()
+    (root / "bare/main.html").write_text("<main>{{ page.content }}</main>")
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(config.replace(str(ROOT / "overrides"), str(root / "bare")))
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert ".ipynb: the page has no <head> end tag and no <body> tag" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_non_github_repo_url_is_a_config_error(write_site):
