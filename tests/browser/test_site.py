@@ -622,6 +622,10 @@ def test_instant_navigation_to_a_notebook_renders_outputs(page, built_site, page
     page.wait_for_url(lambda url: url.split("#")[0] == notebook_url)
     assert page.evaluate("window.__before_instant === true"), "the click reloaded the page"
     page.locator("nav.colab-launch").wait_for(state="visible")
+    # Instant navigation brings the notebook stylesheet into <head> with the page.
+    sheet = page.locator('head link[rel="stylesheet"][href*="assets/colab/notebook."]')
+    assert sheet.count() == 1
+    page.wait_for_function("link => link.sheet !== null", arg=sheet.element_handle())
     outputs = page.locator(".jp-OutputArea-output")
     outputs.first.wait_for(state="visible")
     images = page.locator(".jp-OutputArea-output img")
