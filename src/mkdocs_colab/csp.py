@@ -13,40 +13,21 @@ import base64
 import hashlib
 import html
 from collections.abc import Iterable
-from html.parser import HTMLParser
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .pages import is_executable, offset_of
-
-
-class _HeadFinder(HTMLParser):
-    """Stops at the ``<head>`` start tag: where the policy goes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.head_end: tuple[int, int] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "head" and self.head_end is None:
-            line, column = self.getpos()
-            self.head_end = (line, column + len(self.get_starttag_text()))
+from .pages import head_bounds, is_executable
 
 
 def scan(page: str) -> tuple[list[str], int | None]:
     """The inline executable scripts of ``page`` and the offset where ``<head>`` content starts."""
-    # Lexbor (C) parses the whole page; the standard parser only reads up to <head>.
+    # Lexbor (C) parses the whole page; the standard parser only reads the head.
     scripts = [
         script.text(deep=True)
         for script in LexborHTMLParser(page).css("script:not([src])")
         if is_executable(script.attributes.get("type"))
     ]
-    finder = _HeadFinder()
-    for start in range(0, len(page), 2048):
-        finder.feed(page[start : start + 2048])
-        if finder.head_end is not None:
-            return scripts, offset_of(page, *finder.head_end)
-    return scripts, None
+    return scripts, head_bounds(page)[0]
 
 
 def policy(scripts: Iterable[str], script_hosts: Iterable[str] = ()) -> str:

@@ -54,31 +54,47 @@ ABSOLUTE_STYLESHEET_URLS = (
 )
 
 
-class _HeadEnd(HTMLParser):
-    """Stops where ``<head>`` ends: its end tag, or ``<body>`` when the end tag is left out."""
+class _Head(HTMLParser):
+    """Where ``<head>``'s content starts, and where it ends: at its end tag, or at ``<body>``
+    when the end tag is left out. Both are (line, column) positions."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.at: tuple[int, int] | None = None
-
-    def handle_endtag(self, tag):
-        if tag == "head" and self.at is None:
-            self.at = self.getpos()
+        self.start: tuple[int, int] | None = None
+        self.end: tuple[int, int] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "body" and self.at is None:
-            self.at = self.getpos()
+        if tag == "head" and self.start is None:
+            line, column = self.getpos()
+            self.start = (line, column + len(self.get_starttag_text()))
+        elif tag == "body" and self.end is None:
+            self.end = self.getpos()
+
+    def handle_endtag(self, tag):
+        if tag == "head" and self.end is None:
+            self.end = self.getpos()
+
+
+def head_bounds(page: str) -> tuple[int | None, int | None]:
+    """The offsets in ``page`` where its ``<head>``'s content starts and ends (None: none)."""
+    head = _Head()
+    for at in range(0, len(page), 4096):  # the head is near the top: stop where it ends
+        head.feed(page[at : at + 4096])
+        if head.end is not None:
+            break
+
+    def offset(position: tuple[int, int] | None) -> int | None:
+        return None if position is None else offset_of(page, *position)
+
+    return offset(head.start), offset(head.end)
 
 
 def add_to_head(page: str, markup: str) -> str:
     """``page`` with ``markup`` at the end of its ``<head>``; ValueError if it has none."""
-    finder = _HeadEnd()
-    for start in range(0, len(page), 4096):  # the head is near the top: stop there
-        finder.feed(page[start : start + 4096])
-        if finder.at is not None:
-            at = offset_of(page, *finder.at)
-            return page[:at] + markup + page[at:]
-    raise ValueError("the page has no <head> end tag and no <body> tag")
+    _, end = head_bounds(page)
+    if end is None:
+        raise ValueError("the page has no <head> end tag and no <body> tag")
+    return page[:end] + markup + page[end:]
 
 
 def page_links(text: str) -> list[str]:

@@ -596,10 +596,13 @@ def test_search_finds_a_lesson_by_a_word_of_its_body(page, built_site):
 # -- 5. instant navigation -------------------------------------------------------------------
 
 
-def test_instant_navigation_to_a_notebook_renders_outputs(page, built_site, page_log):
-    features = _config(built_site.base_url)["theme"].get("features", [])
-    if "navigation.instant" not in features:
+def skip_without_instant_navigation(site: BuiltSite) -> None:
+    if "navigation.instant" not in _config(site.base_url)["theme"].get("features", []):
         pytest.skip("mkdocs.yml does not enable navigation.instant (theme.features)")
+
+
+def test_instant_navigation_to_a_notebook_renders_outputs(page, built_site, page_log):
+    skip_without_instant_navigation(built_site)
     notebook_url = built_site.url(NOTEBOOK_PAGE)
     open_page(page, built_site, "")
     page.evaluate("window.__before_instant = true")
@@ -655,9 +658,7 @@ new MutationObserver(records => {
 def test_stylesheets_are_not_reloaded_once_the_page_is_parsed(make_page, built_site, name):
     # Instant navigation makes every URL of the page absolute; a stylesheet link whose URL
     # changes is loaded again and restyles the page. That is cheap only before the body exists.
-    features = _config(built_site.base_url)["theme"].get("features", [])
-    if "navigation.instant" not in features:
-        pytest.skip("mkdocs.yml does not enable navigation.instant (theme.features)")
+    skip_without_instant_navigation(built_site)
     page = make_page()
     page.add_init_script(RECORD_LATE_STYLESHEET_CHANGES)
     open_page(page, built_site, PAGES[name], idle=True)
