@@ -13,31 +13,48 @@ All read ``mkdocs.yml``, so ``!ENV`` overrides and plugin options apply as in a 
 from __future__ import annotations
 
 import argparse
-import logging
+import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
-from mkdocs.structure.files import File, Files, get_files
+import yaml
+from mkdocs.utils import yaml_load
 
 from . import checks
 from .errors import ColabError, Location
-from .lessons import repo_path
-from .plugin import ColabPlugin, site_file
+from .lessons import (
+    BuiltCopy,
+    CopyCache,
+    Project,
+    Settings,
+    build_copies,
+    check_copy_dir,
+    docs_files,
+    folder_files,
+    repo_path,
+)
+from .lessons.build import snippet_dirs
+from .plugins.colab import ColabConfig
 from .scaffold import scaffold
+from .site import Site, find_repo
 from .transforms.context import locate
 
 
-class _Counter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
+@dataclass(frozen=True)
+class _Site:
+    """What the commands need of a site: its project, its sources and the copies' cache."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+    project: Project
+    sources: dict[str, Path]  # src_uri -> file, as MkDocs would list them
+    cache: CopyCache
+
+    def read(self, src_uri: str) -> str:
+        return self.sources[src_uri].read_text(encoding="utf-8")
+
+    def copies(self) -> list[BuiltCopy]:
+        return build_copies(self.project, self.sources, self.read, self.cache)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,78 +79,140 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--section", default="Lessons", help="nav section (default: Lessons)")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     try:
         if args.command == "new":
             return _new(args)
-        config, plugin = _load(args.config_file)
+        site = _load(Path(args.config_file))
         if args.command == "export":
-            return _export(config, plugin, args.out)
-        return _check(config, plugin, fix=args.fix, budget=args.output_budget_kb * 1000)
-    except (MkDocsException, ColabError) as error:
-        print(f"ERROR   -  {getattr(error, 'message', error)}", file=sys.stderr)
+            return _export(site, args.out)
+        return _check(site, fix=args.fix, budget=args.output_budget_kb * 1000)
+    except ColabError as error:
+        print(f"ERROR   -  {error.message}", file=sys.stderr)
         return 1
 
 
-def _load(config_file: str) -> tuple[MkDocsConfig, ColabPlugin]:
-    config = load_config(config_file)
-    config.plugins.on_startup(command="build", dirty=False)
-    config = config.plugins.on_config(config)
-    plugin = next((p for p in config.plugins.values() if isinstance(p, ColabPlugin)), None)
-    if plugin is None or not plugin.config.enabled:
-        raise MkDocsException(f"{config_file} does not enable the 'colab' plugin.")
-    return config, plugin
+def _load(config_file: Path) -> _Site:
+    """The site that ``config_file`` describes, read the way MkDocs reads it (``!ENV`` and
+    ``INHERIT`` included), with the ``colab`` plugin's options validated by its own schema."""
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            raw = yaml_load(stream)
+    except (OSError, yaml.YAMLError) as error:
+        raise ColabError(f"cannot read {config_file}: {error}", fix="Check the file.") from None
+    options = _plugin_options(raw.get("plugins") or [], config_file)
+    config = ColabConfig(config_file_path=str(config_file))
+    config.load_dict(options)
+    failed, _ = config.validate()
+    if failed:
+        name, error = failed[0]
+        raise ColabError(
+            f"{config_file}: the colab plugin's option '{name}' is invalid: {error}",
+            fix="Correct it as the plugin reference says.",
+        )
+    root = config_file.resolve().parent
+    docs_dir = (root / raw.get("docs_dir", "docs")).resolve()
+    sources = dict(docs_files(docs_dir))
+    if config.notebooks_dir:
+        for uri, path in folder_files(root, config.notebooks_dir):
+            if uri in sources:
+                raise ColabError(
+                    f"{uri} exists both in {config.notebooks_dir}/ and in docs/.",
+                    fix="Keep one of them.",
+                )
+            sources[uri] = path
+    check_copy_dir(sources, config.copy_dir)
+    site = Site.create(
+        site_url=raw.get("site_url"),
+        repo=find_repo(raw.get("repo_url"), config.repo, os.environ),
+        launch_ref=config.launch_ref,
+        source_ref=config.source_ref,
+        copy_dir=config.copy_dir,
+    )
+    settings = Settings(
+        project_root=root,
+        default_gpu=config.gpu_type,
+        helpers_dirs=tuple(root / d for d in config.helpers_dirs),
+        embed_images=config.copy_images == "embed",
+        tag_site_only=config.tag_site_only,
+        tag_colab_only=config.tag_colab_only,
+        snippet_dirs=snippet_dirs(_extension_options(raw, "pymdownx.snippets"), root, docs_dir),
+    )
+    project = Project(
+        site=site,
+        settings=settings,
+        use_directory_urls=raw.get("use_directory_urls", True),
+        launch_services=tuple(config.launch_services),
+    )
+    return _Site(project, sources, CopyCache(root / config.cache_dir if config.cache else None))
 
 
-def _sources(config: MkDocsConfig, plugin: ColabPlugin) -> Files:
-    files = get_files(config)
-    plugin.publish_notebooks(files, config)
-    return files
+def _plugin_options(plugins: list | dict, config_file: Path) -> dict:
+    """The ``colab`` entry of ``plugins:`` (a list of names and one-key mappings, or a mapping)."""
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
+    )
+    for name, options in entries:
+        if name == "colab":
+            options = options or {}
+            if options.get("enabled", True) is False:
+                break
+            return dict(options)
+    raise ColabError(
+        f"{config_file} does not enable the 'colab' plugin.", fix="Add '- colab' under plugins:."
+    )
 
 
-def build_copies(config_file: str) -> dict[str, str]:
+def _extension_options(raw: dict, name: str) -> dict:
+    """The options of one entry of ``markdown_extensions:``, as MkDocs reads that list."""
+    for entry in raw.get("markdown_extensions") or []:
+        if entry == name:
+            return {}
+        if isinstance(entry, dict) and name in entry:
+            return dict(entry[name] or {})
+    return {}
+
+
+def site_copies(config_file: str) -> dict[str, str]:
     """Site path -> text of every Colab copy the site defines."""
-    config, plugin = _load(config_file)
-    return _copies(config, plugin)
+    return {made.path: made.copy.text for made in _load(Path(config_file)).copies()}
 
 
-def _copies(config: MkDocsConfig, plugin: ColabPlugin) -> dict[str, str]:
-    files = _sources(config, plugin)
-    plugin.add_copies(files, config)
-    prefix = f"{plugin.config.copy_dir}/"
-    return {f.src_uri: f.content_string for f in files if f.src_uri.startswith(prefix)}
-
-
-def _export(config: MkDocsConfig, plugin: ColabPlugin, out: Path) -> int:
-    copies = _copies(config, plugin)
-    for site_path, text in copies.items():
-        target = out / site_path
+def _export(site: _Site, out: Path) -> int:
+    built = site.copies()
+    for made in built:
+        target = out / made.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    print(f"{len(copies)} Colab copies written to {out}")
+        target.write_text(made.copy.text, encoding="utf-8")
+    print(f"{len(built)} Colab copies written to {out}")
     return 0
 
 
-def _check(config: MkDocsConfig, plugin: ColabPlugin, *, fix: bool, budget: int) -> int:
-    files = _sources(config, plugin)
-    lessons = [f for f in files if _is_source(f, plugin.root)]
+def _check(site: _Site, *, fix: bool, budget: int) -> int:
+    root = site.project.root
+    lessons = {uri: path for uri, path in site.sources.items() if uri.endswith((".ipynb", ".md"))}
     if fix:
-        _fix(lessons, plugin.root)
-    findings = [f for file in lessons for f in _findings(file, files, plugin.root, budget)]
-    findings += _unformatted([f for f in lessons if f.src_uri.endswith(".ipynb")], plugin.root)
+        _fix(lessons, root)
+    findings = [f for uri, path in lessons.items() for f in _findings(uri, path, site, budget)]
+    notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
+    findings += _unformatted(notebooks, root)
     for finding in findings:
         print(f"ERROR   -  {finding}", file=sys.stderr)
-    counter = _Counter()
-    logging.getLogger("mkdocs").addHandler(counter)
-    copies = 0
+    copies = warnings = 0
     if not findings:  # copies of unreadable or unsafe lessons would only repeat the findings
         try:
-            plugin.add_copies(files, config)
-            copies = sum(f.src_uri.startswith(f"{plugin.config.copy_dir}/") for f in files)
-        except MkDocsException as error:
-            print(f"ERROR   -  {error}", file=sys.stderr)
-            counter.count += 1
-    problems = len(findings) + counter.count
+            built = site.copies()
+        except ColabError as error:
+            print(f"ERROR   -  {error.message}", file=sys.stderr)
+            warnings += 1
+        else:
+            copies = len(built)
+            for made in built:
+                for warning in made.copy.warnings:
+                    print(f"WARNING -  {warning}", file=sys.stderr)
+                    warnings += 1
+    problems = len(findings) + warnings
     print(
         f"{len(lessons)} files checked, {copies} Colab copies, {problems} problems: "
         f"check {'failed' if problems else 'passed'}."
@@ -141,42 +220,31 @@ def _check(config: MkDocsConfig, plugin: ColabPlugin, *, fix: bool, budget: int)
     return 1 if problems else 0
 
 
-def _is_source(file: File, root: Path) -> bool:
-    return (
-        file.abs_src_path is not None
-        and file.generated_by is None
-        and file.src_uri.endswith((".ipynb", ".md"))
-        and Path(file.abs_src_path).resolve().is_relative_to(root)
-    )
-
-
-def _findings(file: File, files: Files, root: Path, budget: int) -> list[checks.Finding]:
-    source = Path(file.abs_src_path)
+def _findings(src_uri: str, source: Path, site: _Site, budget: int) -> list[checks.Finding]:
+    root = site.project.root
     shown = repo_path(source, root)
 
     def find(relative: str) -> Path | None:
         path = locate(
             relative,
-            src_uri=file.src_uri,
+            src_uri=src_uri,
             source=source,
             project_root=root,
-            site_file=lambda uri: site_file(files, uri),
+            site_file=site.sources.get,
             where=Location(shown),
             what=f"image {relative!r}",
         )
         return path if path.exists() else None
 
     text = source.read_text(encoding="utf-8", errors="replace")
-    if file.src_uri.endswith(".ipynb"):
+    if src_uri.endswith(".ipynb"):
         return checks.check_notebook(text, shown, output_budget=budget, locate=find)
     return checks.check_page(text, shown, locate=find)
 
 
-def _fix(lessons: list[File], root: Path) -> None:
-    for file in lessons:
-        if not file.src_uri.endswith(".ipynb"):
-            continue
-        path = Path(file.abs_src_path)
+def _fix(lessons: dict[str, Path], root: Path) -> None:
+    notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
+    for path in notebooks:
         shown = repo_path(path, root)
         text = path.read_text(encoding="utf-8")
         if not any(f.fixable for f in checks.check_notebook(text, shown)):
@@ -186,15 +254,14 @@ def _fix(lessons: list[File], root: Path) -> None:
             print(f"INFO    -  fixed {shown}")
         except ColabError:
             pass  # reported by the check that follows; an unreadable file needs a person
-    notebooks = [f.abs_src_path for f in lessons if f.src_uri.endswith(".ipynb")]
     if notebooks and _has_ruff():
         subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", *notebooks], check=False)
 
 
-def _unformatted(notebooks: list[File], root: Path) -> list[checks.Finding]:
+def _unformatted(notebooks: list[Path], root: Path) -> list[checks.Finding]:
     if not notebooks or not _has_ruff():
         return []
-    paths = [f.abs_src_path for f in notebooks]
+    paths = [str(p) for p in notebooks]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--check", *paths],
         capture_output=True,

@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 from mkdocs.config import load_config
 
-from .config import METADATA_KEY
 from .errors import ColabError, Location
 from .notebook import write_notebook
+from .options import METADATA_KEY
 from .transforms.generated import code_cell, markdown_cell
 from .transforms.runtime import KERNELSPEC
 

@@ -7,10 +7,10 @@ source: the copy exists the moment the site is live, and ``main`` holds no gener
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from posixpath import splitext
 from urllib.parse import quote, urljoin, urlsplit
 
 from .errors import ColabError
@@ -80,7 +80,7 @@ class Site:
 
     def copy_path(self, src_uri: str) -> str:
         """Site path of the Colab copy of the lesson at ``src_uri`` (a notebook or a page)."""
-        return f"{self.copy_dir}/{splitext(src_uri)[0]}.ipynb"
+        return f"{self.copy_dir}/{posixpath.splitext(src_uri)[0]}.ipynb"
 
     def url(self, site_path: str) -> str:
         """Absolute URL of a path inside the site (``site_path`` is unquoted, '/'-separated)."""
@@ -102,3 +102,22 @@ class Site:
         links["download"] = self.copy_path(src_uri)  # site path: the template makes it relative
         links["source"] = self.github_blob(self.source_ref, repo_path)
         return links
+
+
+def page_path(src_uri: str, use_directory_urls: bool) -> str:
+    """Site path of the page MkDocs (or mkdocs-jupyter) renders from ``src_uri``."""
+    stem, _ = posixpath.splitext(src_uri)
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def relative_url(url: str, other: str) -> str:
+    """``url`` (a site path) relative to the page at ``other``, as MkDocs' ``get_relative_url``
+    makes it (a test holds the two equal): a last part with a dot is a file, not a folder."""
+    folder, _, name = other.rpartition("/")
+    if "." in name:
+        other = folder
+    relative = posixpath.relpath("/" + url, "/" + other)
+    return relative + "/" if url.endswith("/") else relative

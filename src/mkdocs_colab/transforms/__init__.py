@@ -7,8 +7,6 @@ in through the context, so the pipeline runs the same under MkDocs, the CLI and 
 
 from __future__ import annotations
 
-import copy
-
 from nbformat import NotebookNode
 
 from ..notebook import ensure_cell_ids
@@ -20,14 +18,9 @@ from .links import rewrite_links
 from .runtime import set_runtime
 from .setup import add_setup_cells
 
-__all__ = ["CopyContext", "Report", "colab_copy", "make_colab_ready"]
+__all__ = ["TRANSFORMS", "CopyContext", "Report", "make_colab_ready"]
 
 TRANSFORMS = (select_cells, clean, rewrite_links, inline_helpers, add_setup_cells, set_runtime)
-
-
-def colab_copy(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
-    """The Colab-ready copy of ``notebook``. The input is left untouched."""
-    return make_colab_ready(copy.deepcopy(notebook), context)
 
 
 def make_colab_ready(notebook: NotebookNode, context: CopyContext) -> NotebookNode:

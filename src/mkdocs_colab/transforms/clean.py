@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
-from ..config import METADATA_KEY
+from ..options import METADATA_KEY
 from .context import CopyContext
 
 CELL_METADATA_KEPT = frozenset({"tags", "jupyter", "collapsed", "editable", "deletable"})

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..config import LessonOptions
 from ..errors import ColabError, Location
+from ..options import TAG_COLAB_ONLY, TAG_SITE_ONLY, LessonOptions
 
 
 @dataclass
@@ -35,8 +35,8 @@ class CopyContext:
     site_file: Callable[[str], Path | None] = lambda uri: None  # source file of a site path
     helpers_dirs: tuple[Path, ...] = ()
     embed_images: bool = False
-    tag_site_only: str = "site-only"
-    tag_colab_only: str = "colab-only"
+    tag_site_only: str = TAG_SITE_ONLY
+    tag_colab_only: str = TAG_COLAB_ONLY
     report: Report = field(default_factory=Report)
 
     def cell_at(self, index: int, cell) -> Location:

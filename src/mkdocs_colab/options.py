@@ -1,8 +1,9 @@
-"""The plugin's options (``ColabConfig``) and the per-lesson options (``LessonOptions``).
+"""The per-lesson options (``LessonOptions``) and the facts every front end shares about them.
 
-Plugin options are set in ``mkdocs.yml`` under ``plugins: - colab:``. Per-lesson options live
-in one place per source: the ``mkdocs_colab`` key of a notebook's metadata, or the ``colab``
-key of a Markdown page's front matter. Both are documented in the site's plugin reference.
+Per-lesson options live in one place per source: the ``mkdocs_colab`` key of a notebook's
+metadata, or the ``colab`` key of a Markdown page's front matter. The plugin options that
+configure them (``plugins.colab.ColabConfig``) take their defaults from here. Both are
+documented in the site's plugin reference.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from packaging.requirements import InvalidRequirement, Requirement
 
 from .errors import ColabError, Location
@@ -22,8 +21,12 @@ from .errors import ColabError, Location
 LAUNCH_SERVICES = ("colab", "kaggle", "studiolab")
 # Colab's `colab.gpuType` values for GPUs; a preference, Colab falls back when none is free.
 GPU_TYPES = ("T4", "L4", "A100", "H100")
+DEFAULT_GPU = "T4"  # what Colab's free tier offers
 METADATA_KEY = "mkdocs_colab"
 FRONT_MATTER_KEY = "colab"
+# Cell tags: shown on the site only (dropped from the copy), and in the copy only (hidden there).
+TAG_SITE_ONLY = "site-only"
+TAG_COLAB_ONLY = "colab-only"
 
 # git check-ref-format, reduced to what can appear in a branch name we would link to.
 _BAD_REF = re.compile(r"[\x00-\x20~^:?*\[\\]|\.\.|@\{|//|^/|/$|\.lock$|^-")
@@ -50,85 +53,6 @@ def check_site_path(path: str) -> str:
             f"{path!r} must be a folder inside the site, such as 'colab' (relative, no '..')."
         )
     return str(pure)
-
-
-class _Checked(c.Type):
-    """A string option passed through one of the checks above, with its message."""
-
-    def __init__(self, check, default: str) -> None:
-        super().__init__(str, default=default)
-        self._check = check
-
-    def run_validation(self, value: object) -> str:
-        value = super().run_validation(value)
-        try:
-            return self._check(value)
-        except ValueError as error:
-            raise c.ValidationError(str(error)) from None
-
-
-class ColabConfig(base.Config):
-    """Options of the ``colab`` plugin. Each is documented in the site's plugin reference."""
-
-    enabled = c.Type(bool, default=True)
-    """Turn the plugin off (no copies, no launch bar), e.g. for quick local previews."""
-
-    repo = c.Optional(c.Type(str))
-    """GitHub ``owner/name`` the launch links point at. Default: ``GITHUB_REPOSITORY`` from
-    the environment (so forks get their own links), else the owner/name in ``repo_url``."""
-
-    launch_ref = _Checked(check_ref, default="gh-pages")
-    """Branch the copies are published on; launch links open ``blob/<launch_ref>/...``."""
-
-    launch_services = c.ListOfItems(c.Choice(LAUNCH_SERVICES), default=list(LAUNCH_SERVICES))
-    """Which launch badges to show, in order: any of ``colab``, ``kaggle``, ``studiolab``."""
-
-    source_ref = _Checked(check_ref, default="main")
-    """Branch the sources live on; "View source" links open ``blob/<source_ref>/...``."""
-
-    copy_dir = _Checked(check_site_path, default="colab")
-    """Folder of the built site that receives the Colab-ready copies."""
-
-    copy_images = c.Choice(("url", "embed"), default="url")
-    """How relative images reach Colab: ``url`` links them on the published site, ``embed``
-    stores them in the copy as cell attachments (works offline, makes the copy larger)."""
-
-    gpu_type = c.Choice(GPU_TYPES, default="T4")
-    """GPU requested for lessons that set ``gpu: true``. Colab treats it as a preference."""
-
-    notebooks_dir = c.Type(str, default="notebooks")
-    """Folder, relative to ``mkdocs.yml``, whose notebooks, images and helper files are
-    published beside the docs. An empty string publishes nothing from outside ``docs_dir``."""
-
-    helpers_dirs = c.ListOfItems(c.Type(str), default=[])
-    """Extra folders, relative to ``mkdocs.yml``, searched for helper modules that lessons
-    import. The lesson's own folder is always searched first."""
-
-    tag_site_only = c.Type(str, default="site-only")
-    """Cell tag: shown on the site, dropped from the Colab copy."""
-
-    tag_colab_only = c.Type(str, default="colab-only")
-    """Cell tag: kept in the Colab copy, hidden on the site."""
-
-    notebook_pages = c.Type(bool, default=True)
-    """Improve notebook pages: paths that resolve from the page, one pruned stylesheet instead
-    of ~600 KB of inline CSS, shared script files, output images as files with alt text and
-    sizes, checked links."""
-
-    csp = c.Type(bool, default=True)
-    """Give every page a Content-Security-Policy that allows only its own inline scripts."""
-
-    csp_script_hosts = c.ListOfItems(
-        c.Type(str), default=["https://unpkg.com", "https://cdnjs.cloudflare.com"]
-    )
-    """Hosts pages may load scripts from: Material loads Mermaid from unpkg, and
-    mkdocs-jupyter loads it from cdnjs, only on pages that have a diagram."""
-
-    cache = c.Type(bool, default=True)
-    """Reuse a copy when its inputs have not changed (content-hash cache)."""
-
-    cache_dir = c.Type(str, default=".cache/plugin/colab")
-    """Where the cache lives, relative to ``mkdocs.yml``. Unused entries are evicted."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .pages import head_bounds, is_executable
+from .pages.head import head_bounds
+from .pages.rewrite import is_executable
 
 
 def scan(page: str) -> tuple[list[str], int | None]:

@@ -1,0 +1,114 @@
+"""The Colab copies of a whole site: what the plugin and the command line both call."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..site import Site, page_path
+from .cache import CopyCache
+from .copies import Copy, Lesson, Settings, make_copy
+from .sources import as_lesson
+
+
+@dataclass(frozen=True)
+class Project:
+    """A site's facts that the copies depend on, however they were read."""
+
+    site: Site
+    settings: Settings
+    use_directory_urls: bool = True
+    launch_services: tuple[str, ...] = ("colab", "kaggle", "studiolab")
+
+    @property
+    def root(self) -> Path:
+        return self.settings.project_root
+
+
+@dataclass(frozen=True)
+class BuiltCopy:
+    lesson: Lesson
+    path: str  # site path of the copy
+    copy: Copy
+    launch: dict[str, str]  # the lesson's launch bar: name -> link
+    from_cache: bool
+
+
+def site_path(src_uri: str, use_directory_urls: bool) -> str:
+    """Where the file built from source ``src_uri`` lives in the site (unquoted): a page's
+    folder or file, else the file itself. Notebooks are pages (mkdocs-jupyter renders them)."""
+    if posixpath.splitext(src_uri)[1] in (".md", ".ipynb"):
+        return page_path(src_uri, use_directory_urls)
+    return src_uri
+
+
+def snippet_dirs(options: Mapping, root: Path, docs_dir: Path) -> tuple[Path, ...]:
+    """The folders pymdownx.snippets reads from: its ``base_path`` (resolved from the folder of
+    ``mkdocs.yml``, where MkDocs runs), then ``docs_dir``."""
+    base_path = options.get("base_path", ["."])
+    bases = [base_path] if isinstance(base_path, str) else list(base_path)
+    return (*((root / b).resolve() for b in bases), docs_dir.resolve())
+
+
+def build_copies(
+    project: Project,
+    sources: Mapping[str, Path],
+    read: Callable[[str], str],
+    cache: CopyCache,
+) -> list[BuiltCopy]:
+    """The copy of every lesson among ``sources`` (src_uri -> file); ``read(src_uri)`` gives a
+    source's text (read once: the plugin hands on what MkDocs read)."""
+    by_path = {path.resolve(): uri for uri, path in sources.items()}
+
+    def published_url(path: Path) -> str | None:
+        uri = by_path.get(path)
+        return None if uri is None else project.site.url(site_path(uri, project.use_directory_urls))
+
+    built = []
+    for uri, source in sources.items():
+        if not uri.endswith((".md", ".ipynb")):
+            continue
+        text = read(uri)
+        lesson = as_lesson(uri, source, text, project.root)
+        if lesson is None:
+            continue
+        copy, hit = _copy(project, lesson, text, cache, published_url, sources.get)
+        built.append(
+            BuiltCopy(
+                lesson,
+                project.site.copy_path(uri),
+                copy,
+                project.site.launch_links(uri, lesson.repo_path, list(project.launch_services)),
+                hit,
+            )
+        )
+    return built
+
+
+def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy, bool]:
+    """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
+    site = project.site
+    page_url = site.url(page_path(lesson.src_uri, project.use_directory_urls))
+    source_url = site.github_blob(site.source_ref, lesson.repo_path)
+    key = CopyCache.key(
+        text,
+        settings=project.settings,
+        page_url=page_url,
+        source_url=source_url,
+        source=lesson.source,
+    )
+    if (copy := cache.get(key)) is not None:
+        return copy, True
+    copy = make_copy(
+        lesson,
+        text,
+        project.settings,
+        page_url=page_url,
+        source_url=source_url,
+        published_url=published_url,
+        site_file=site_file,
+    )
+    cache.put(key, copy)
+    return copy, False

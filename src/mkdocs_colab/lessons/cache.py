@@ -1,0 +1,102 @@
+"""The content-hash cache of Colab copies, and the hash of the plugin's own code it is keyed by."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .copies import Copy
+
+
+class CopyCache:
+    """Copies keyed by a hash of everything they are built from; unused entries are evicted.
+
+    The key covers the plugin's code, the lesson's text and every input that is not a file.
+    Files a copy read while it was built (helper modules, embedded images, link targets) are
+    recorded with their own hashes and re-checked on a hit, so editing ``helper.py`` rebuilds
+    the lessons using it.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    @staticmethod
+    def key(text: str, **inputs: Any) -> str:
+        blob = json.dumps(
+            {"code": own_code_hash(), "text": text, **inputs}, sort_keys=True, default=_plain
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def get(self, key: str) -> Copy | None:
+        if self.folder is None:
+            return None
+        entry_path = self.folder / f"{key}.json"
+        try:
+            entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if any(_file_hash(Path(p)) != h for p, h in entry["files"].items()):
+            return None
+        self.used.add(entry_path.name)
+        return Copy(
+            text=entry["text"],
+            warnings=tuple(entry["warnings"]),
+            depends_on=tuple(entry["files"]),
+        )
+
+    def put(self, key: str, copy: Copy) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = {
+            "text": copy.text,
+            "warnings": list(copy.warnings),
+            "files": {p: _file_hash(Path(p)) for p in copy.depends_on},
+        }
+        (self.folder / f"{key}.json").write_text(json.dumps(entry), encoding="utf-8")
+        self.used.add(f"{key}.json")
+
+    def evict_unused(self) -> int:
+        """Delete entries this build did not use; return how many."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        stale = [p for p in self.folder.glob("*.json") if p.name not in self.used]
+        for path in stale:
+            path.unlink()
+        return len(stale)
+
+
+def code_hash(package: Path) -> str:
+    """A hash of a package's files, bytecode aside. Keying the caches by it rather than by the
+    version number means an edited plugin never reuses what the old code made."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if path.is_file() and "__pycache__" not in relative.parts:
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def own_code_hash() -> str:
+    return code_hash(Path(__file__).parent.parent)  # the whole package, not this folder
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # missing: a file appearing later invalidates the entry too
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    raise TypeError(f"cannot hash {type(value).__name__}")

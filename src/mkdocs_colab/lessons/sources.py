@@ -1,0 +1,86 @@
+"""Which files are lessons, and the notebooks folder published beside ``docs/``.
+
+A lesson is every notebook, and every Markdown page whose front matter has ``colab:`` (not
+false). Sources are given as a mapping from their path in the site's sources (``src_uri``,
+'/'-separated, as MkDocs names files) to the file on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ColabError
+from ..options import FRONT_MATTER_KEY
+from .copies import Lesson
+
+_SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
+# MkDocs' own front-matter rule (mkdocs.utils.meta), so that a page is a lesson exactly when
+# the site reads ``colab:`` from it.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    """A Markdown page's front matter, as MkDocs reads it (nothing when it does not parse)."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def repo_path(path: Path, root: Path) -> str:
+    """``path`` as messages and GitHub links show it: relative to the project, '/'-separated."""
+    return path.resolve().relative_to(root).as_posix()
+
+
+def as_lesson(src_uri: str, source: Path, text: str, root: Path) -> Lesson | None:
+    """The lesson the source file is, if it is one; ``text`` is its content."""
+    if src_uri.endswith(".ipynb"):
+        return Lesson(source, src_uri, repo_path(source, root))
+    if src_uri.endswith(".md"):
+        meta = front_matter(text)
+        if meta.get(FRONT_MATTER_KEY) not in (None, False):
+            return Lesson(source, src_uri, repo_path(source, root), front_matter=meta)
+    return None
+
+
+def folder_files(root: Path, folder: str) -> Iterator[tuple[str, Path]]:
+    """Every file of ``folder`` (relative to ``root``) to publish, as (src_uri, path): hidden
+    files and Jupyter's checkpoints aside. Its src_uri keeps the folder's name, so that
+    ``notebooks/intro.ipynb`` is published at ``notebooks/intro/``."""
+    path = (root / folder).resolve()
+    if not path.is_dir():
+        raise ColabError(
+            f"notebooks_dir {folder!r} is not a folder (looked for {path}).",
+            fix="Create it, or set notebooks_dir: '' to publish notebooks from docs/ only.",
+        )
+    for file in sorted(path.rglob("*")):
+        if file.is_dir() or _SKIPPED_PARTS & set(file.parts) or file.name.startswith("."):
+            continue
+        yield file.relative_to(root).as_posix(), file
+
+
+def docs_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
+    """Every file of ``docs_dir``, as MkDocs lists them (hidden files aside)."""
+    for file in sorted(docs_dir.rglob("*")):
+        relative = file.relative_to(docs_dir)
+        if file.is_file() and not any(part.startswith(".") for part in relative.parts):
+            yield relative.as_posix(), file
+
+
+def check_copy_dir(sources: Mapping[str, Path], copy_dir: str) -> None:
+    """Refuse sources that the copies would overwrite."""
+    for src_uri in sources:
+        if src_uri.startswith(f"{copy_dir}/"):
+            raise ColabError(
+                f"{src_uri} would be overwritten by the Colab copies in {copy_dir}/.",
+                fix="Rename that folder or set copy_dir.",
+            )

@@ -1,0 +1,1 @@
+"""Lighter, accessible notebook pages: the core of the ``colab/pages`` plugin (no MkDocs here)."""

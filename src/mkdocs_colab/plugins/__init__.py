@@ -1,0 +1,1 @@
+"""The MkDocs adapters, one per product: ``colab``, ``colab/pages`` and ``colab/policy``."""

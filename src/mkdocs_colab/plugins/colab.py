@@ -1,0 +1,280 @@
+"""The ``colab`` plugin: Colab-ready copies of every lesson and the launch links of its page.
+
+A thin adapter: it gathers the site's facts and files, hands them to the core
+(``mkdocs_colab.lessons``), and puts what comes back into the build.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..errors import ColabError
+from ..lessons import (
+    CopyCache,
+    Project,
+    Settings,
+    build_copies,
+    check_copy_dir,
+    folder_files,
+)
+from ..lessons.build import snippet_dirs
+from ..options import (
+    DEFAULT_GPU,
+    GPU_TYPES,
+    LAUNCH_SERVICES,
+    TAG_COLAB_ONLY,
+    TAG_SITE_ONLY,
+    check_ref,
+    check_site_path,
+)
+from ..site import Site, find_repo
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent.parent / "assets"
+ASSET_DIR = "assets/colab"  # the badges (templates link them) and the notebook pages' files
+
+
+class _Checked(c.Type):
+    """A string option passed through one of the core's checks, with its message."""
+
+    def __init__(self, check, default: str) -> None:
+        super().__init__(str, default=default)
+        self._check = check
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        try:
+            return self._check(value)
+        except ValueError as error:
+            raise c.ValidationError(str(error)) from None
+
+
+class ColabConfig(base.Config):
+    """Options of the ``colab`` plugin. Each is documented in the site's plugin reference."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (no copies, no launch bar), e.g. for quick local previews."""
+
+    repo = c.Optional(c.Type(str))
+    """GitHub ``owner/name`` the launch links point at. Default: ``GITHUB_REPOSITORY`` from
+    the environment (so forks get their own links), else the owner/name in ``repo_url``."""
+
+    launch_ref = _Checked(check_ref, default="gh-pages")
+    """Branch the copies are published on; launch links open ``blob/<launch_ref>/...``."""
+
+    launch_services = c.ListOfItems(c.Choice(LAUNCH_SERVICES), default=list(LAUNCH_SERVICES))
+    """Which launch badges to show, in order: any of ``colab``, ``kaggle``, ``studiolab``."""
+
+    source_ref = _Checked(check_ref, default="main")
+    """Branch the sources live on; "View source" links open ``blob/<source_ref>/...``."""
+
+    copy_dir = _Checked(check_site_path, default="colab")
+    """Folder of the built site that receives the Colab-ready copies."""
+
+    copy_images = c.Choice(("url", "embed"), default="url")
+    """How relative images reach Colab: ``url`` links them on the published site, ``embed``
+    stores them in the copy as cell attachments (works offline, makes the copy larger)."""
+
+    gpu_type = c.Choice(GPU_TYPES, default=DEFAULT_GPU)
+    """GPU requested for lessons that set ``gpu: true``. Colab treats it as a preference."""
+
+    notebooks_dir = c.Type(str, default="notebooks")
+    """Folder, relative to ``mkdocs.yml``, whose notebooks, images and helper files are
+    published beside the docs. An empty string publishes nothing from outside ``docs_dir``."""
+
+    helpers_dirs = c.ListOfItems(c.Type(str), default=[])
+    """Extra folders, relative to ``mkdocs.yml``, searched for helper modules that lessons
+    import. The lesson's own folder is always searched first."""
+
+    tag_site_only = c.Type(str, default=TAG_SITE_ONLY)
+    """Cell tag: shown on the site, dropped from the Colab copy."""
+
+    tag_colab_only = c.Type(str, default=TAG_COLAB_ONLY)
+    """Cell tag: kept in the Colab copy, hidden on the site."""
+
+    cache = c.Type(bool, default=True)
+    """Reuse a copy when its inputs have not changed (content-hash cache)."""
+
+    cache_dir = c.Type(str, default=".cache/plugin/colab")
+    """Where the cache lives, relative to ``mkdocs.yml``. Unused entries are evicted."""
+
+
+@dataclass
+class ColabBuild:
+    """What one build knows between events; made anew in ``on_config``, so that every
+    ``mkdocs serve`` rebuild starts clean."""
+
+    project: Project
+    cache: CopyCache
+    launch: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> launch bar
+    outside_docs: set[str] = field(default_factory=set)  # src_uris published from notebooks_dir
+
+
+class ColabPlugin(BasePlugin[ColabConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._build: ColabBuild | None = None
+
+    @property
+    def build(self) -> ColabBuild:
+        if self._build is None:
+            raise PluginError("[colab] the plugin's state is read before on_config made it")
+        return self._build
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        root = Path(config.config_file_path).parent.resolve()
+        try:
+            site = Site.create(
+                site_url=config.site_url,
+                repo=find_repo(config.repo_url, self.config.repo, os.environ),
+                launch_ref=self.config.launch_ref,
+                source_ref=self.config.source_ref,
+                copy_dir=self.config.copy_dir,
+            )
+        except ColabError as error:
+            raise PluginError(f"[colab] {error.message}") from None
+        settings = Settings(
+            project_root=root,
+            default_gpu=self.config.gpu_type,
+            helpers_dirs=tuple(root / d for d in self.config.helpers_dirs),
+            embed_images=self.config.copy_images == "embed",
+            tag_site_only=self.config.tag_site_only,
+            tag_colab_only=self.config.tag_colab_only,
+            snippet_dirs=snippet_dirs(
+                config.mdx_configs.get("pymdownx.snippets", {}), root, Path(config.docs_dir)
+            ),
+        )
+        project = Project(
+            site=site,
+            settings=settings,
+            use_directory_urls=config.use_directory_urls,
+            launch_services=tuple(self.config.launch_services),
+        )
+        folder = root / self.config.cache_dir if self.config.cache else None
+        self._build = ColabBuild(project, CopyCache(folder))
+        _hide_colab_only_cells(config, self.config.tag_colab_only)
+
+    # Before mkdocs-jupyter's on_files (priority 0): it must see the notebooks we add.
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        build = self.build
+        self._publish_notebooks(files, config)
+        for badge in sorted(ASSETS.glob("*.svg")):
+            files.append(
+                File.generated(config, f"{ASSET_DIR}/{badge.name}", abs_src_path=str(badge))
+            )
+        root = build.project.root
+        # Theme files cannot be lessons, and resolving their paths would cost more than all else.
+        sources = {
+            f.src_uri: Path(f.abs_src_path)
+            for f in files
+            if f.abs_src_path is not None
+            and f.generated_by is None
+            and Path(f.abs_src_path).is_relative_to(root)
+        }
+        try:
+            check_copy_dir(sources, build.project.site.copy_dir)
+            built = build_copies(
+                build.project,
+                sources,
+                lambda uri: files.src_uris[uri].content_string,
+                build.cache,
+            )
+        except ColabError as error:
+            raise PluginError(f"[colab] {error.message}") from None
+        copies = []
+        for made in built:
+            for warning in made.copy.warnings:
+                log.warning(warning)
+            copies.append(File.generated(config, made.path, content=made.copy.text))
+            build.launch[made.lesson.src_uri] = made.launch
+        helpers = [files.src_uris[uri] for uri in sorted(build.outside_docs)]
+        _refuse_pages_of(config, helpers, copies)
+        for copy in copies:
+            files.append(copy)
+        cached = sum(m.from_cache for m in built)
+        log.info(
+            f"Colab copies: {len(built) - cached} built, {cached} from cache, "
+            f"in {build.project.site.copy_dir}/"
+        )
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
+        if not self.config.enabled:
+            return
+        uri = page.file.src_uri
+        if uri in self.build.launch:
+            page.meta["colab"] = self.build.launch[uri]
+        if uri in self.build.outside_docs and page.edit_url:
+            # MkDocs builds edit links from docs_dir; these files live beside it.
+            site = self.build.project.site
+            page.edit_url = site.github_blob(site.source_ref, uri, action="edit")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and (evicted := self.build.cache.evict_unused()):
+            log.debug(f"Evicted {evicted} unused cache entries")
+
+    def _publish_notebooks(self, files: Files, config: MkDocsConfig) -> None:
+        """Publish the notebooks folder (lessons, images, helpers) as if it were in docs/."""
+        if not self.config.notebooks_dir:
+            return
+        root = self.build.project.root
+        try:
+            found = list(folder_files(root, self.config.notebooks_dir))
+        except ColabError as error:
+            raise PluginError(f"[colab] {error.message}") from None
+        for uri, _ in found:
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"[colab] {uri} exists both in {self.config.notebooks_dir}/ and in docs/."
+                    "\n  How to fix: keep one of them."
+                )
+            files.append(File(uri, str(root), config.site_dir, config.use_directory_urls))
+            self.build.outside_docs.add(uri)
+
+
+def _hide_colab_only_cells(config: MkDocsConfig, tag: str) -> None:
+    """Tell mkdocs-jupyter to leave Colab-only cells off the site page."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return
+    remove = dict(jupyter.config["remove_tag_config"])
+    remove["remove_cell_tags"] = sorted({*remove.get("remove_cell_tags", ()), tag})
+    jupyter.config["remove_tag_config"] = remove
+
+
+def _refuse_pages_of(config: MkDocsConfig, helpers: list[File], copies: list[File]) -> None:
+    """Stop when mkdocs-jupyter would render a helper module or a Colab copy as a page: its
+    default ``include`` has ``*.py``, and before 0.26.2 it also took generated files."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return
+    if pages := [
+        f.src_uri for f in helpers if f.src_uri.endswith(".py") and jupyter.should_include(f)
+    ]:
+        raise PluginError(
+            f"[colab] mkdocs-jupyter would turn the helper module {pages[0]} into a page "
+            f"(its include patterns are {jupyter.config['include']}).\n  How to fix: set "
+            "'include: [\"*.ipynb\"]' under mkdocs-jupyter in mkdocs.yml."
+        )
+    if pages := [f.src_uri for f in copies if jupyter.should_include(f)]:
+        raise PluginError(
+            f"[colab] mkdocs-jupyter would render the Colab copy {pages[0]} as a page.\n"
+            "  How to fix: upgrade mkdocs-jupyter to 0.26.2 or newer."
+        )

@@ -1,0 +1,260 @@
+"""The ``colab/pages`` plugin: lighter, accessible notebook pages on top of mkdocs-jupyter.
+
+Each notebook page gets one pass over its rendered HTML (``mkdocs_colab.pages.rewrite``);
+mkdocs-jupyter's styles become one pruned stylesheet per distinct style set, its scripts and the
+output images become files. Every page gets a description from its first paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..describe import first_paragraph
+from ..errors import ColabError
+from ..lessons.cache import own_code_hash
+from ..notebook import parse_notebook
+from ..pages.css import prune
+from ..pages.head import add_to_head
+from ..pages.links import broken_links, rebase_url
+from ..pages.rewrite import asset_name, is_notebook_page, rewrite_notebook_page
+from ..site import relative_url
+from .colab import ASSET_DIR
+
+log = get_plugin_logger(__name__)
+
+# Material's instant navigation makes every relative URL in the page absolute once its bundle
+# has run, to compare the <head> of one page with the next. A stylesheet link whose href
+# changes is loaded again, and the whole page is restyled: about 2,200 elements on a notebook
+# page. Made at the end of <head>, before the body is parsed, the same change restyles almost
+# nothing, and the bundle finds these URLs absolute already.
+ABSOLUTE_STYLESHEET_URLS = (
+    "for(const l of document.querySelectorAll('link[rel=stylesheet]'))l.href=l.href"
+)
+
+
+class PagesConfig(base.Config):
+    """Options of the ``colab/pages`` plugin. Each is documented in the plugin reference."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off: notebook pages are left as mkdocs-jupyter renders them."""
+
+    cache = c.Type(bool, default=True)
+    """Reuse the pruned notebook stylesheet when its inputs have not changed."""
+
+    cache_dir = c.Type(str, default=".cache/plugin/colab-pages")
+    """Where that cache lives, relative to ``mkdocs.yml``. Unused entries are evicted."""
+
+
+@dataclass
+class _Styles:
+    """One distinct set of mkdocs-jupyter styles, and every class of the pages that use it."""
+
+    css: str
+    classes: set[str] = field(default_factory=set)
+    path: str = ""  # site path of its pruned stylesheet, once on_env wrote it
+
+
+@dataclass
+class PagesBuild:
+    """What one build knows between events; made anew in ``on_config``."""
+
+    root: Path
+    instant: bool  # Material's instant navigation: see ABSOLUTE_STYLESHEET_URLS
+    cache_dir: Path | None
+    files: dict[str, str | bytes] = field(default_factory=dict)  # lifted files, by site path
+    styles: dict[str, _Styles] = field(default_factory=dict)  # by the hash of their CSS
+    page_styles: dict[str, str] = field(default_factory=dict)  # page src_uri -> styles' hash
+    site_paths: set[str] | None = None  # every file of the site, once all pages exist
+    by_path: dict[str, File] | None = None  # every source file by its path, likewise
+    cached: set[str] = field(default_factory=set)  # cache entries this build used
+
+
+class NotebookPagesPlugin(BasePlugin[PagesConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._build: PagesBuild | None = None
+
+    @property
+    def build(self) -> PagesBuild:
+        if self._build is None:
+            raise PluginError("[colab/pages] the plugin's state is read before on_config made it")
+        return self._build
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        root = Path(config.config_file_path).parent.resolve()
+        features = config.theme.get("features") or []
+        self._build = PagesBuild(
+            root=root,
+            instant=config.theme.name == "material" and "navigation.instant" in features,
+            cache_dir=root / self.config.cache_dir if self.config.cache else None,
+        )
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
+        if not self.config.enabled or page.meta.get("description"):
+            return
+        uri = page.file.src_uri
+        prose = _notebook_prose(markdown) if uri.endswith(".ipynb") else markdown
+        if description := first_paragraph(prose):
+            page.meta["description"] = description
+
+    def on_page_content(self, html: str, /, *, page: Page, config, files: Files) -> str | None:
+        if not self.config.enabled or not is_notebook_page(html):
+            return None
+        build = self.build
+        published = self._published_from(page.file, files)
+
+        def file_href(content: str | bytes, suffix: str) -> str:
+            path = f"{ASSET_DIR}/{asset_name(content, suffix)}"
+            build.files[path] = content
+            return relative_url(path, page.url)
+
+        result = rewrite_notebook_page(
+            html,
+            notebook=_source_notebook(page),
+            hidden_tags=_hidden_tags(config),
+            rebase=lambda url: rebase_url(url, page_url=page.url, published=published),
+            file_href=file_href,
+        )
+        if result.css:
+            key = hashlib.sha256(result.css.encode()).hexdigest()
+            build.styles.setdefault(key, _Styles(result.css)).classes.update(result.classes)
+            build.page_styles[page.file.src_uri] = key
+        if build.site_paths is None:  # every page is in files by now; computed once a build
+            build.site_paths = {f.dest_uri for f in files}
+        base_path = urlsplit(config.site_url or "/").path
+        for url in broken_links(result.links, page.file.dest_uri, self._in_site, base=base_path):
+            log.warning(
+                f"{page.file.src_uri}: the page links to {url!r}, which the site does not have.\n"
+                "  How to fix: correct the path in the notebook (relative to the notebook)."
+            )
+        return result.html
+
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
+        if not self.config.enabled:
+            return
+        build = self.build
+        for path, content in build.files.items():
+            files.append(File.generated(config, path, content=content))
+        for styles in build.styles.values():
+            css = self._pruned(styles)
+            styles.path = f"{ASSET_DIR}/{asset_name(css, 'css')}"
+            files.append(File.generated(config, styles.path, content=css))
+
+    # After the other plugins, before the policy (-100), which must hash the final HTML.
+    @event_priority(-50)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        build = self.build
+        head = ""
+        if (key := build.page_styles.get(page.file.src_uri)) is not None:
+            href = relative_url(build.styles[key].path, page.url)
+            head += f'<link rel="stylesheet" href="{escape(href)}">'
+        if build.instant:
+            head += f"<script>{ABSOLUTE_STYLESHEET_URLS}</script>"
+        if not head:
+            return None
+        try:
+            return add_to_head(output, head)
+        except ValueError as error:
+            raise PluginError(
+                f"[colab/pages] {page.file.src_uri}: {error}, so the plugin has nowhere to link "
+                "the notebook stylesheet or add its script.\n  How to fix: give the theme's "
+                "page template a <head> element (MkDocs' and Material's have one)."
+            ) from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        folder = self.build.cache_dir if self.config.enabled else None
+        if folder is None or not folder.is_dir():
+            return
+        for stale in (p for p in folder.glob("*.css") if p.name not in self.build.cached):
+            stale.unlink()
+
+    def _published_from(self, source: File, files: Files) -> Callable[[str], str | None]:
+        """The URL of what a path relative to ``source`` names: looked up in the site's tree
+        (``docs/`` with the notebooks folder beside it), as MkDocs resolves a page's links, then
+        on disk beside the source (a notebook linking ``../docs/page.md``)."""
+        by_path = self.build.by_path
+        if by_path is None:  # every source is in files by now; computed once a build
+            by_path = self.build.by_path = {
+                os.path.normpath(f.abs_src_path): f for f in files if f.abs_src_path
+            }
+        folder = posixpath.dirname(source.src_uri)
+
+        def published(relative: str) -> str | None:
+            in_site = posixpath.normpath(posixpath.join(folder, relative))
+            found = None if in_site.startswith("..") else files.get_file_from_path(in_site)
+            if found is None and source.abs_src_path:
+                beside = os.path.join(os.path.dirname(source.abs_src_path), relative)
+                found = by_path.get(os.path.normpath(beside))
+            return None if found is None else found.url
+
+        return published
+
+    def _in_site(self, path: str) -> bool:
+        """Whether the built site has ``path``: a file, or a folder with an index.html."""
+        paths = self.build.site_paths or set()
+        return path in (".", "") or path in paths or f"{path.rstrip('/')}/index.html" in paths
+
+    def _pruned(self, styles: _Styles) -> str:
+        """The styles pruned to the classes their pages use; cached, as pruning takes a while."""
+        folder = self.build.cache_dir
+        blob = json.dumps([own_code_hash(), styles.css, sorted(styles.classes)])
+        name = f"{hashlib.sha256(blob.encode()).hexdigest()}.css"
+        if folder is not None and (folder / name).is_file():
+            self.build.cached.add(name)
+            return (folder / name).read_text(encoding="utf-8")
+        css = prune(styles.css, styles.classes)
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(css, encoding="utf-8")
+            self.build.cached.add(name)
+        return css
+
+
+def _source_notebook(page: Page):
+    """The page's notebook, for each cell's alt text; None when it is not notebook JSON."""
+    if not page.file.src_uri.endswith(".ipynb"):
+        return None  # a script or Markdown file that mkdocs-jupyter read with jupytext
+    try:
+        # Validated, when it is a lesson, by the Colab plugin; the pass reads metadata only.
+        return parse_notebook(page.file.content_string, shown_as=page.file.src_uri, validate=False)
+    except ColabError:
+        return None
+
+
+def _hidden_tags(config: MkDocsConfig) -> frozenset[str]:
+    """The tags of the cells mkdocs-jupyter leaves off the page."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return frozenset()
+    return frozenset(jupyter.config["remove_tag_config"].get("remove_cell_tags", ()))
+
+
+def _notebook_prose(text: str) -> str:
+    """The Markdown cells of a notebook's JSON (the page "markdown" MkDocs reads for it)."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except ValueError:
+        return ""
+    sources = (c.get("source", "") for c in cells if c.get("cell_type") == "markdown")
+    return "\n\n".join(s if isinstance(s, str) else "".join(s) for s in sources)
