@@ -108,8 +108,10 @@ def page_path(src_uri: str, use_directory_urls: bool) -> str:
     """Site path of the page MkDocs (or mkdocs-jupyter) renders from ``src_uri``."""
     stem, _ = posixpath.splitext(src_uri)
     folder, name = posixpath.split(stem)
-    if name in ("index", "README"):
-        return f"{folder}/" if folder else ""
+    if name in ("index", "README"):  # the folder's own page
+        if use_directory_urls:
+            return f"{folder}/" if folder else ""
+        return f"{folder}/index.html" if folder else "index.html"
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
 

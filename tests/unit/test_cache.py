@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 import mkdocs_colab
-from mkdocs_colab import lessons
-from mkdocs_colab.lessons import CopyCache, code_hash
+from mkdocs_colab.lessons import CopyCache, cache, code_hash
 
 
 def copy_of_the_plugin(tmp_path: Path) -> Path:
@@ -20,7 +19,7 @@ def test_editing_any_file_of_the_plugin_changes_its_code_hash(tmp_path):
     package = copy_of_the_plugin(tmp_path)
     before = code_hash(package)
     assert code_hash(package) == before
-    css = package / "css.py"
+    css = package / "pages" / "css.py"
     css.write_text(css.read_text() + "\n# an edit\n")
     assert code_hash(package) != before
 
@@ -28,7 +27,7 @@ def test_editing_any_file_of_the_plugin_changes_its_code_hash(tmp_path):
 def test_renaming_a_file_changes_the_code_hash(tmp_path):
     package = copy_of_the_plugin(tmp_path)
     before = code_hash(package)
-    (package / "css.py").rename(package / "styles.py")
+    (package / "pages" / "css.py").rename(package / "pages" / "styles.py")
     assert code_hash(package) != before
 
 
@@ -42,5 +41,9 @@ def test_bytecode_is_not_code(tmp_path):
 
 def test_every_cache_key_covers_the_code(monkeypatch):
     before = CopyCache.key("a lesson", settings={"gpu": True})
-    monkeypatch.setattr(lessons, "_own_code_hash", lambda: "the next version of the code")
+    monkeypatch.setattr(cache, "own_code_hash", lambda: "the next version of the code")
     assert CopyCache.key("a lesson", settings={"gpu": True}) != before
+
+
+def test_the_caches_are_keyed_by_the_whole_package():
+    assert cache.own_code_hash() == code_hash(Path(mkdocs_colab.__file__).parent)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_colab.config import ColabConfig, LessonOptions, lesson_options
 from mkdocs_colab.errors import ColabError, Location
+from mkdocs_colab.options import LessonOptions, lesson_options
+from mkdocs_colab.plugins.colab import ColabConfig
 
 
 def validate(options: dict) -> tuple[list, ColabConfig]:
@@ -47,7 +48,7 @@ def test_defaults_are_valid_and_documented():
     assert config.launch_services == ["colab", "kaggle", "studiolab"]
     # Every option carries a docstring: the plugin reference is written from them.
     source = (ColabConfig.__module__, ColabConfig.__qualname__)
-    assert source == ("mkdocs_colab.config", "ColabConfig")
+    assert source == ("mkdocs_colab.plugins.colab", "ColabConfig")
 
 
 def test_copy_dir_is_normalised():

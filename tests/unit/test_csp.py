@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from mkdocs_colab.csp import policy, scan, with_policy
+from mkdocs_colab.policy import policy, scan, with_policy
 
 PAGE = """<!doctype html>
 <html><head>

@@ -1,4 +1,4 @@
-"""Notebook pages: styles and scripts lifted into shared files, output images labelled and sized."""
+"""Notebook pages: mkdocs-jupyter's styles and scripts lifted, output images labelled and sized."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ import zlib
 
 import nbformat
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from mkdocs_colab.css import prune
-from mkdocs_colab.pages import (
+from mkdocs_colab.pages.css import prune
+from mkdocs_colab.pages.head import add_to_head, offset_of
+from mkdocs_colab.pages.rewrite import (
     PLACEHOLDER_ALT,
-    add_to_head,
     asset_name,
-    offset_of,
-    page_links,
+    is_notebook_page,
+    png_size,
     rewrite_notebook_page,
 )
-from mkdocs_colab.transforms.site import output_image_alts, png_size, size_images
 
 
 def png(width: int, height: int) -> str:
@@ -28,12 +28,55 @@ def png(width: int, height: int) -> str:
 
 
 PNG = png(4, 3)
-PAGE = f"""<style>.a{{color:red}}</style>
-<style type="text/css">
-.b{{color:blue}}</style>
-<div class="jp-Cell"><img alt="{PLACEHOLDER_ALT}" class="" src="data:image/png;base64,{PNG}">
-<p><img src="attachment.png" alt="A diagram"></p>
-<img src="data:image/png;base64,not base64!" /></div>"""
+PLACEHOLDER = f'alt="{PLACEHOLDER_ALT}"'
+
+
+def cell_html(cell_id: str | None, *outputs: str, code: str = "fig = plot()") -> str:
+    """A code cell as mkdocs-jupyter renders it: its own wrapper around nbconvert's cell."""
+    anchor = f' id="cell-id={cell_id}"' if cell_id else ""
+    children = "".join(f'<div class="jp-OutputArea-child">{o}</div>' for o in outputs)
+    return (
+        '<div class="jp-Cell jp-CodeCell jp-Notebook-cell">'
+        f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell"{anchor}>'
+        f'<div class="jp-InputArea-editor"><pre>{code}</pre></div>'
+        f'<div class="jp-OutputArea">{children}</div></div></div>'
+    )
+
+
+def image(data: str = PNG) -> str:
+    tag = f'<img {PLACEHOLDER} class="" src="data:image/png;base64,{data}">'
+    return f'<div class="jp-RenderedImage jp-OutputArea-output">{tag}</div>'
+
+
+def page(*cells: str, styles: str = "<style>.a{color:red}</style>", scripts: str = "") -> str:
+    """A notebook page as mkdocs-jupyter renders it: its styles and scripts beside the wrapper."""
+    body = "".join(cells)
+    return (
+        f'{styles}{scripts}<div class="jupyter-wrapper"><div class="jp-Notebook">{body}</div></div>'
+    )
+
+
+def notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    return nbformat.v4.new_notebook(cells=list(cells))
+
+
+def code(cell_id: str, source: str = "fig = plot()", alt=None, tags=()) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source, id=cell_id)
+    if alt is not None:
+        cell.metadata["mkdocs_colab"] = {"alt": alt}
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def rewrite(text: str, source=None, file_href=None, hidden=(), rebase=lambda url: None):
+    return rewrite_notebook_page(
+        text,
+        notebook=source,
+        hidden_tags=hidden,
+        rebase=rebase,
+        file_href=Files() if file_href is None else file_href,
+    )
 
 
 def no_files(content, suffix: str) -> str:
@@ -48,25 +91,112 @@ class Files(dict):
         return url
 
 
-def test_styles_are_lifted_and_output_images_become_files_with_alt_text():
+def test_only_mkdocs_jupyters_own_styles_are_lifted():
+    table = (
+        '<div class="jp-RenderedHTMLCommon jp-OutputArea-output">'
+        '<style scoped>.df{}</style><table class="df"></table></div>'
+    )
+    result = rewrite(
+        page(cell_html("t", table), styles='<style>.a{}</style><style type="text/css">.b{}</style>')
+    )
+    assert result.css == ".a{}\n.b{}"
+    assert '<style scoped="">.df{}</style>' in result.html  # the output keeps its own
+
+
+def test_output_images_become_sized_files_with_alt_text_from_their_cell():
     files = Files()
-    page = rewrite_notebook_page(PAGE, ["First plot", "Second plot"], files)
-    assert page.html.startswith('\n\n<div class="jp-Cell">')
-    assert page.css == ".a{color:red}\n\n.b{color:blue}"
+    result = rewrite(
+        page(cell_html("p", image())), notebook(code("p", alt="Loss per epoch")), files
+    )
     assert files == {"1.png": base64.b64decode(PNG)}
     assert (
-        '<img alt="First plot" class="" src="1.png" loading="lazy" decoding="async">' in page.html
+        '<img alt="Loss per epoch" class="" src="1.png" width="4" height="3" '
+        'loading="lazy" decoding="async">' in result.html
     )
-    assert '<img src="attachment.png" alt="A diagram">' in page.html  # Markdown's: untouched
-    # Not decodable: left as it was, labelled all the same.
-    assert '<img src="data:image/png;base64,not base64!" alt="Second plot">' in page.html
-    assert page.classes == {"jp-Cell"}
-    assert page.links == ("1.png", "attachment.png", "data:image/png;base64,not base64!")
+    assert result.links == ()  # lifted files are the plugin's own, not links to check
 
 
-def test_a_page_without_styles_or_images_is_unchanged():
-    text = '<p>A &amp; B, <a href="x/">x</a></p><pre>a &lt; b</pre>'
-    assert rewrite_notebook_page(text, [], no_files).html == text
+ALTS = [
+    ("metadata string", code("c", alt="Loss"), ["Loss", "Loss"]),
+    ("metadata list", code("c", alt=["One", "Two"]), ["One", "Two"]),
+    (
+        "short list",
+        code("c", alt=["One"]),
+        ["One", "Output of the code cell that begins: fig = plot()"],
+    ),
+    (
+        "no metadata",
+        code("c", source="\n  fig = plot()\nfig"),
+        ["Output of the code cell that begins: fig = plot()"] * 2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("_", "cell", "alts"), ALTS, ids=[row[0] for row in ALTS])
+def test_alt_text_comes_from_metadata_or_the_documented_fallback(_, cell, alts):
+    result = rewrite(page(cell_html("c", image(), image())), notebook(cell))
+    assert [node.attributes["alt"] for node in _images(result.html)] == alts
+
+
+def test_alt_text_follows_the_image_not_its_position():
+    """A raw <img> in a Markdown cell, and an output shown as Markdown before the image, leave
+    every alt on its own image."""
+    markdown_cell = (
+        '<div class="jp-Cell jp-MarkdownCell" id="cell-id=m"><p><img src="x.png"></p></div>'
+    )
+    shown_as_markdown = '<div class="jp-RenderedMarkdown jp-OutputArea-output"><p>a table</p></div>'
+    text = page(markdown_cell, cell_html("a", shown_as_markdown, image()), cell_html("b", image()))
+    source = notebook(
+        nbformat.v4.new_markdown_cell("<img src='x.png'>", id="m"),
+        code("a", alt="A"),
+        code("b", alt="B"),
+    )
+    result = rewrite(text, source)
+    assert [node.attributes.get("alt") for node in _images(result.html)] == [None, "A", "B"]
+
+
+def test_cells_without_ids_are_matched_in_order_among_the_shown_cells():
+    source = notebook(
+        code("x", alt="hidden", tags=["colab-only"]),
+        code("y", alt="First"),
+        code("z", alt="Second"),
+    )
+    for cell in source.cells:
+        del cell["id"]
+    text = page(cell_html(None, image()), cell_html(None, image()))
+    result = rewrite(text, source, hidden=("colab-only",))
+    assert [node.attributes["alt"] for node in _images(result.html)] == ["First", "Second"]
+
+
+def test_without_the_notebook_the_alt_text_comes_from_the_rendered_input():
+    result = rewrite(page(cell_html("c", image(), code="plt.show()")), None)
+    assert [node.attributes["alt"] for node in _images(result.html)] == [
+        "Output of the code cell that begins: plt.show()"
+    ]
+
+
+def test_an_image_that_does_not_decode_is_left_embedded_and_labelled():
+    result = rewrite(
+        page(cell_html("c", image("not base64!"))), notebook(code("c", alt="Plot")), no_files
+    )
+    assert '<img alt="Plot" class="" src="data:image/png;base64,not base64!">' in result.html
+
+
+def test_relative_urls_in_the_notebook_are_rebased_and_others_kept():
+    links = (
+        '<p><a href="next.ipynb#part">n</a><img src="img/a%20b.png">'
+        '<a href="https://x.org/">x</a><a href="missing.png">m</a></p>'
+    )
+    rebased = {"next.ipynb#part": "../next/#part", "img/a%20b.png": "../img/a%20b.png"}
+    result = rewrite(page(links), rebase=rebased.get)
+    assert result.links == ("../next/#part", "../img/a%20b.png", "https://x.org/", "missing.png")
+
+
+def test_a_page_without_styles_or_images_keeps_its_markup():
+    text = (
+        '<div class="jupyter-wrapper"><p>A &amp; B, <a href="x/">x</a></p><pre>a &lt; b</pre></div>'
+    )
+    assert rewrite(text, file_href=no_files).html == text
 
 
 SCRIPTS = """<script>if (a < b) { one() }</script>
@@ -75,14 +205,20 @@ SCRIPTS = """<script>if (a < b) { one() }</script>
 <script src="kept.js"></script>"""
 
 
-def test_inline_scripts_move_to_files_in_order_and_data_stays():
+def test_mkdocs_jupyters_inline_scripts_move_to_files_in_order_and_data_stays():
     files = Files()
-    page = rewrite_notebook_page(SCRIPTS, [], files)
+    result = rewrite(SCRIPTS, file_href=files)
     assert files == {"1.js": "if (a < b) { one() }", "2.js": "await two()"}
-    assert page.html == (
+    assert result.html == (
         '<script src="1.js"></script>\n<script type="module" src="2.js"></script>\n'
         '<script type="application/json">{"data": 1}</script>\n<script src="kept.js"></script>'
     )
+
+
+def test_scripts_inside_the_notebook_are_not_moved_to_files():
+    output = '<div class="jp-OutputArea-output"><script>alert(1)</script></div>'
+    result = rewrite(page(cell_html("c", output)), file_href=no_files)
+    assert "<script>alert(1)</script>" in result.html
 
 
 MATHJAX = """<p>$x$</p><script src="{url}"> </script>
@@ -90,14 +226,19 @@ MATHJAX = """<p>$x$</p><script src="{url}"> </script>
 
 
 def test_a_mathjax_loader_without_url_goes_with_its_config():
-    assert rewrite_notebook_page(MATHJAX.format(url=""), [], no_files).html == ("<p>$x$</p>\n")
+    assert rewrite(MATHJAX.format(url=""), file_href=no_files).html == "<p>$x$</p>\n"
     with_url = MATHJAX.format(url="https://cdn.example/mathjax.js")
-    assert rewrite_notebook_page(with_url, [], no_files).html == with_url
+    assert rewrite(with_url, file_href=no_files).html == with_url
 
 
-def test_page_links_lists_every_url():
-    text = '<a href="a/">a</a><link href="s.css"><img src="i.png"><script src="j.js"></script>'
-    assert page_links(text) == ["a/", "s.css", "i.png", "j.js"]
+def test_notebook_pages_are_told_by_mkdocs_jupyters_wrapper():
+    assert is_notebook_page(page())
+    assert not is_notebook_page("<p>jupyter-wrapper is a word here</p>")
+    assert not is_notebook_page('<div><div class="jupyter-wrapper"></div></div>')  # not its own
+
+
+def _images(text: str):
+    return LexborHTMLParser(text).css("img")
 
 
 def test_asset_names_follow_content():
@@ -137,38 +278,8 @@ def test_css_keeps_what_pages_use_and_the_properties_it_reads():
 
 
 def test_png_size_reads_the_header():
-    assert png_size(png(486, 322)) == (486, 322)
-    assert png_size(base64.b64encode(b"GIF89a....").decode()) is None
-
-
-def image_cell(*alts, metadata=None, tags=()):
-    outputs = [
-        nbformat.v4.new_output("display_data", {"image/png": png(10, 20), "text/plain": "<Figure>"})
-        for _ in alts
-    ]
-    cell = nbformat.v4.new_code_cell("fig = plot()\nfig", outputs=outputs, id="c")
-    cell.metadata.update(metadata or {}, tags=list(tags))
-    return cell
-
-
-def test_output_images_get_their_size():
-    notebook = nbformat.v4.new_notebook(cells=[image_cell("x")])
-    sized = size_images(notebook, context=None)
-    assert sized.cells[0].outputs[0].metadata["image/png"] == {"width": 10, "height": 20}
-
-
-ALTS = [
-    (image_cell("a", metadata={"mkdocs_colab": {"alt": "Loss per epoch"}}), ["Loss per epoch"]),
-    (image_cell("a", "b", metadata={"mkdocs_colab": {"alt": ["One", "Two"]}}), ["One", "Two"]),
-    (image_cell("a"), ["Output of the code cell that begins: fig = plot()"]),
-    (image_cell("a", tags=["colab-only"]), []),
-]
-
-
-@pytest.mark.parametrize(("cell", "alts"), ALTS)
-def test_alt_text_comes_from_metadata_or_the_documented_fallback(cell, alts):
-    notebook = nbformat.v4.new_notebook(cells=[cell])
-    assert output_image_alts(notebook, "colab-only") == alts
+    assert png_size(base64.b64decode(png(486, 322))) == (486, 322)
+    assert png_size(b"GIF89a....") is None
 
 
 def test_markup_goes_at_the_end_of_the_head():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 
 from mkdocs_colab.errors import ColabError
-from mkdocs_colab.site import Repo, Site, find_repo
+from mkdocs_colab.site import Repo, Site, find_repo, page_path, relative_url
 
 REPOS = [
     ("https://github.com/octo/lessons", None, {}, "octo/lessons"),
@@ -85,3 +87,43 @@ def test_site_url_is_required():
             source_ref="main",
             copy_dir="colab",
         )
+
+
+PAGE_PATHS = [
+    # src_uri, use_directory_urls=True, use_directory_urls=False
+    ("index.md", "", "index.html"),
+    ("guide/index.md", "guide/", "guide/index.html"),
+    ("guide/README.md", "guide/", "guide/index.html"),
+    ("why-gpu.md", "why-gpu/", "why-gpu.html"),
+    ("notebooks/intro.ipynb", "notebooks/intro/", "notebooks/intro.html"),
+    ("notebooks/my lesson.ipynb", "notebooks/my lesson/", "notebooks/my lesson.html"),
+]
+
+
+@pytest.mark.parametrize(("src_uri", "directory", "file"), PAGE_PATHS)
+def test_page_paths_under_both_url_styles_are_the_ones_mkdocs_makes(src_uri, directory, file):
+    from mkdocs.structure.files import File
+
+    for use_directory_urls, expected in ((True, directory), (False, file)):
+        assert page_path(src_uri, use_directory_urls) == expected
+        # mkdocs-jupyter gives a notebook the page a Markdown file of that name would have.
+        page = File(src_uri.replace(".ipynb", ".md"), "/docs", "/site", use_directory_urls)
+        assert unquote(page.url).removeprefix("./") == expected
+
+
+RELATIVE = [
+    ("notebooks/images/x.png", "notebooks/intro/"),
+    ("notebooks/images/x.png", "notebooks/intro.html"),
+    ("why-gpu/", "notebooks/intro/"),
+    ("", "notebooks/intro/"),
+    ("notebooks/intro/", "notebooks/intro/"),
+    ("assets/colab/notebook.1.css", ""),
+    ("a%20b/c.png", "a%20b/"),
+]
+
+
+@pytest.mark.parametrize(("url", "page"), RELATIVE)
+def test_relative_urls_are_the_ones_mkdocs_makes(url, page):
+    from mkdocs.utils import get_relative_url
+
+    assert relative_url(url, page) == get_relative_url(url, page)
