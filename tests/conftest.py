@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import functools
+import http.server
 import json
+import os
+import socket
+import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -48,6 +56,8 @@ plugins:
   - colab{colab_options}
   - mkdocs-jupyter:
       include: ["*.ipynb"]
+  - colab/pages
+  - colab/policy
 validation:
   omitted_files: warn
   unrecognized_links: warn
@@ -106,3 +116,67 @@ def mkdocs_build(root: Path, *args: str, env: dict[str, str] | None = None):
         timeout=300,
         env={**os.environ, **(env or {})},
     )
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@contextmanager
+def serving(folder: Path, port: int) -> Iterator[None]:
+    """Serve ``folder`` over HTTP on 127.0.0.1:``port`` while the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@dataclass
+class BuiltSite:
+    """A site built with ``site_url`` = ``base_url`` and served there."""
+
+    dir: Path
+    base_url: str  # ends with '/'
+    env: dict[str, str] = field(repr=False)  # the environment the site was built with
+
+    def url(self, site_path: str = "") -> str:
+        return self.base_url + site_path.lstrip("/")
+
+
+def build_and_serve(root: Path, out: Path) -> Iterator[BuiltSite]:
+    """Build the site in ``root`` for a local address, strictly, and serve it there."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "SITE_URL": base_url, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
+    with serving(out, port):
+        yield BuiltSite(out, base_url, env)
+
+
+@pytest.fixture(scope="session")
+def guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The guide, built once for the whole run and served on 127.0.0.1: the read-only build
+    tests, the Colab runs and the browser tests all look at this one build."""
+    yield from build_and_serve(ROOT, tmp_path_factory.mktemp("guide"))

@@ -7,15 +7,9 @@ aborted: the site must work offline, and CI must not depend on what the network 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from textwrap import shorten
@@ -23,7 +17,7 @@ from textwrap import shorten
 import pytest
 
 from tests.browser.chromium import CHROMIUM_ARGS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, BuiltSite
 
 AXE_VERSION = "4.14.1"
 NPM_QUIET = ("--no-audit", "--no-fund", "--loglevel=error")
@@ -41,29 +35,6 @@ def chromium_path() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-
-@dataclass
-class BuiltSite:
-    """The real site, built with ``site_url`` = ``base_url`` and served there."""
-
-    dir: Path
-    base_url: str  # ends with '/'
-    env: dict[str, str] = field(repr=False)  # the environment the site was built with
-
-    def url(self, site_path: str = "") -> str:
-        return self.base_url + site_path.lstrip("/")
-
-
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
     path = chromium_path()
@@ -73,33 +44,8 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def built_site(
-    tmp_path_factory: pytest.TempPathFactory, chromium_executable
-) -> Iterator[BuiltSite]:
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}/"
-    out = tmp_path_factory.mktemp("browser-site")
-    env = {**os.environ, "SITE_URL": base_url, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield BuiltSite(out, base_url, env)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def built_site(guide: BuiltSite, chromium_executable) -> BuiltSite:
+    return guide
 
 
 @pytest.fixture(scope="session")

@@ -21,10 +21,8 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from mkdocs_colab.lessons import page_path
-from mkdocs_colab.site import find_repo
-from tests.browser.conftest import BuiltSite
-from tests.conftest import ROOT
+from mkdocs_colab.site import find_repo, page_path
+from tests.conftest import ROOT, BuiltSite
 
 pytestmark = pytest.mark.browser
 

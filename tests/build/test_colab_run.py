@@ -7,12 +7,9 @@ beside it, and a stand-in ``google.colab`` package on its path.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import socket
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -21,7 +18,7 @@ from nbclient import NotebookClient
 
 from mkdocs_colab.transforms.links import find_targets
 from tests.build.test_plugin_build import FILES, NAV
-from tests.conftest import ROOT, make_notebook, mkdocs_build, write_site_at
+from tests.conftest import BuiltSite, build_and_serve, make_notebook, write_site_at
 
 pytestmark = pytest.mark.slow
 
@@ -39,53 +36,17 @@ LESSON_WITH_DATA = make_notebook(
 )
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory):
-    """Build a site (the guide, or the fixture site) for a local address and serve it there."""
-    servers, sites = [], {}
-
-    def serve(name: str, root: Path) -> Path:
-        if name in sites:
-            return sites[name]
-        port = free_port()
-        out = tmp_path_factory.mktemp(f"{name}-site")
-        result = mkdocs_build(
-            root, "--site-dir", str(out), env={"SITE_URL": f"http://127.0.0.1:{port}/"}
-        )
-        assert result.returncode == 0, result.stderr
-        handler = functools.partial(_Quiet, directory=str(out))
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        sites[name] = out
-        return out
-
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The fixture site with a data lesson, built for a local address and served there."""
     files = {
         **FILES,
         "notebooks/data-lesson.ipynb": LESSON_WITH_DATA,
         "notebooks/data/table.csv": "a,b\n1,2\n",
     }
     nav = NAV + "  - notebooks/data-lesson.ipynb\n"
-    return write_site_at(tmp_path_factory.mktemp("fixture"), files, extra=nav)
+    root = write_site_at(tmp_path_factory.mktemp("fixture"), files, extra=nav)
+    yield from build_and_serve(root, root / "site")
 
 
 def copies_of(site: Path) -> list[Path]:
@@ -124,11 +85,9 @@ def check_copies(site: Path, tmp_path: Path) -> None:
         shutil.rmtree(workdir)
 
 
-def test_fixture_copies_run_alone_with_helpers_and_data_over_http(served, fixture_root, tmp_path):
-    site = served("fixture", fixture_root)
-    check_copies(site, tmp_path)
+def test_fixture_copies_run_alone_with_helpers_and_data_over_http(fixture_site, tmp_path):
+    check_copies(fixture_site.dir, tmp_path)
 
 
-def test_every_copy_of_the_guide_runs_alone(served, tmp_path):
-    site = served("guide", ROOT)
-    check_copies(site, tmp_path)
+def test_every_copy_of_the_guide_runs_alone(guide, tmp_path):
+    check_copies(guide.dir, tmp_path)

@@ -10,25 +10,25 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from mkdocs_colab.lessons import page_path
-from mkdocs_colab.pages import (
-    ABSOLUTE_STYLESHEET_URLS,
-    PLACEHOLDER_ALT,
-    broken_links,
-    is_executable,
-    page_links,
-)
-from tests.conftest import ROOT, mkdocs_build
+from mkdocs_colab.pages.links import broken_links
+from mkdocs_colab.pages.rewrite import PLACEHOLDER_ALT, is_executable
+from mkdocs_colab.plugins.pages import ABSOLUTE_STYLESHEET_URLS
+from mkdocs_colab.site import page_path
+from tests.conftest import ROOT, BuiltSite
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real-site")
-    result = mkdocs_build(ROOT, "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture(scope="module")
+def real_site(guide: BuiltSite) -> Path:
+    return guide.dir
+
+
+def page_links(text: str) -> list[str]:
+    """Every link, stylesheet, image and script URL of a page."""
+    soup = BeautifulSoup(text, "html.parser")
+    tags = soup.select("a[href], link[href], img[src], script[src], source[src]")
+    return [tag.get("href") or tag.get("src") or "" for tag in tags]
 
 
 def nav_files(items) -> list[str]:
@@ -71,10 +71,7 @@ def test_no_mkdocs_markup_survives_in_any_copy(real_site):
                 assert not found, f"{copy.name} cell {index} shows raw {found}"
 
 
-SITE_PATH = urlsplit(load_config(str(ROOT / "mkdocs.yml"))["site_url"]).path
-
-
-def test_no_link_or_image_in_the_built_site_is_broken(real_site):
+def test_no_link_or_image_in_the_built_site_is_broken(real_site, guide):
     """Offline, over every page the build wrote: internal targets must exist."""
 
     def exists(path: str) -> bool:
@@ -85,7 +82,7 @@ def test_no_link_or_image_in_the_built_site_is_broken(real_site):
     for page in real_site.rglob("*.html"):
         site_path = page.relative_to(real_site).as_posix()
         links = page_links(page.read_text(encoding="utf-8"))
-        if bad := broken_links(links, site_path, exists, base=SITE_PATH):
+        if bad := broken_links(links, site_path, exists, base=urlsplit(guide.base_url).path):
             broken[site_path] = bad
     assert broken == {}
 
