@@ -1,29 +1,28 @@
-"""The lesson notebooks under notebooks/: their structure, and a real run of each.
+"""The lesson notebooks under notebooks/: their structure.
 
 The structure tests are fast and check what every lesson promises: a title and introduction
 first, "Next steps" last, the python3 kernelspec, cell ids, lesson options, committed outputs
-from a clean run, and no private metadata. The run test (marked slow) executes each lesson with
-a real kernel in a temporary copy of its folder, so the source tree is never touched.
+from a clean run, and no private metadata. Each lesson runs once, as its Colab copy, alone in
+an empty folder (tests/build/test_colab_run.py).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from mkdocs_colab.notebook import KERNELSPEC, PRIVATE_CELL_KEYS
+from mkdocs_colab.options import GPU_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(
     path for path in NOTEBOOKS_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts
 )
-KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
-GPU_VALUES = (True, "T4", "L4", "A100", "H100")
-PRIVATE_CELL_KEYS = ("executionInfo", "outputId", "colab")
+GPU_VALUES = (True, *GPU_TYPES)
 # Lessons that need a GPU must say so, so that their Colab copy opens on a GPU runtime.
 GPU_LESSONS = {"gpu-benchmark.ipynb", "first-training-run.ipynb"}
 MAX_SIZE_KB = 300
@@ -128,26 +127,3 @@ def test_gpu_lesson_outputs_state_the_device(path):
 @lessons
 def test_lesson_is_small(path):
     assert path.stat().st_size < MAX_SIZE_KB * 1024
-
-
-@pytest.mark.slow
-@lessons
-def test_lesson_runs(path, tmp_path):
-    work = tmp_path / path.parent.name
-    shutil.copytree(
-        path.parent, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
-    )
-    notebook = read(work / path.name)
-    client = NotebookClient(
-        notebook,
-        timeout=CELL_TIMEOUT_S,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(work)}},
-    )
-    client.execute()  # raises CellExecutionError naming the failing cell
-    errors = [
-        cell.id
-        for cell in notebook.cells
-        if any(output.output_type == "error" for output in cell.get("outputs", []))
-    ]
-    assert not errors

@@ -20,13 +20,19 @@ from nbformat import NotebookNode
 from nbformat.v4.rwbase import rejoin_lines
 
 from .errors import ColabError, Location
-from .notebook import cell_location, ensure_cell_ids, parse_notebook, write_notebook
+from .notebook import (
+    PRIVATE_CELL_KEYS,
+    PRIVATE_COLAB_KEYS,
+    PRIVATE_NOTEBOOK_KEYS,
+    cell_location,
+    ensure_cell_ids,
+    parse_notebook,
+    strip_private_metadata,
+    write_notebook,
+)
 from .transforms.links import find_targets, local_path
 
 # Private data Colab and Jupyter front ends write into notebooks (cell level, notebook level).
-PRIVATE_CELL_KEYS = ("executionInfo", "outputId", "colab")
-PRIVATE_NOTEBOOK_KEYS = ("widgets",)
-PRIVATE_COLAB_KEYS = ("provenance",)
 DEFAULT_OUTPUT_BUDGET = 1_000_000  # bytes of outputs per notebook
 
 # Token shapes of common providers; a match is reported redacted, never printed whole.
@@ -92,7 +98,7 @@ def _id_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, cell in enumerate(notebook.cells):
         cell_id = cell.get("id")
-        where = Location(shown_as, cell_index=index, cell_id=cell_id)
+        where = cell_location(shown_as, index, cell)
         if not cell_id:
             yield Finding(where, "has no cell id (nbformat 4.5).", _FIX_IDS, fixable=True)
         elif cell_id in seen:
@@ -295,14 +301,9 @@ def fix_notebook(text: str, shown_as: str) -> str:
     """
     parse_notebook(text, shown_as=shown_as)  # an unreadable notebook needs a person
     notebook = rejoin_lines(nbformat.from_dict(json.loads(text)))  # ids as written
-    for key in PRIVATE_NOTEBOOK_KEYS:
-        notebook.metadata.pop(key, None)
-    for key in PRIVATE_COLAB_KEYS:
-        notebook.metadata.get("colab", {}).pop(key, None)
+    strip_private_metadata(notebook)
     seen: set[str] = set()
     for cell in notebook.cells:
-        for key in PRIVATE_CELL_KEYS:
-            cell.get("metadata", {}).pop(key, None)
         if cell.get("id") in seen:
             del cell["id"]  # given a fresh one below
         elif cell.get("id"):

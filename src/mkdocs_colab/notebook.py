@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 import warnings
-from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
@@ -15,20 +14,14 @@ from nbformat.v4.rwbase import rejoin_lines
 from .errors import ColabError, Location
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
-
-
-def read_notebook(path: Path, *, shown_as: str | None = None) -> NotebookNode:
-    """Read a notebook file, or raise ``ColabError`` naming the line or cell that is wrong."""
-    shown = shown_as or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ColabError(
-            f"is not UTF-8 text ({error.reason} at byte {error.start}).",
-            where=Location(shown),
-            fix="Re-save the notebook from Jupyter or Colab.",
-        ) from None
-    return parse_notebook(text, shown_as=shown)
+# The kernel every lesson and every copy declares: the one Colab runs.
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+# What Colab and widget libraries record about the author and the session: per cell, the
+# author's name, id and photo (``executionInfo.user``) and output ids; per notebook, the
+# widget state and Colab's edit history (``colab.provenance``).
+PRIVATE_CELL_KEYS = ("executionInfo", "outputId", "colab")
+PRIVATE_NOTEBOOK_KEYS = ("widgets",)
+PRIVATE_COLAB_KEYS = ("provenance",)
 
 
 def parse_notebook(text: str, *, shown_as: str, validate: bool = True) -> NotebookNode:
@@ -83,15 +76,43 @@ def _validate(notebook: NotebookNode, shown_as: str) -> None:
 
 
 def _cell_location(notebook: NotebookNode, shown_as: str, index: int | None) -> Location:
-    if index is None:
-        return Location(shown_as)
-    cell = notebook.cells[index]
-    return Location(shown_as, cell_index=index, cell_id=cell.get("id"))
+    return (
+        Location(shown_as)
+        if index is None
+        else cell_location(shown_as, index, notebook.cells[index])
+    )
 
 
 def cell_location(shown_as: str, index: int, cell: NotebookNode) -> Location:
     """The location of a cell, for messages."""
     return Location(shown_as, cell_index=index, cell_id=cell.get("id"))
+
+
+def strip_private_metadata(notebook: NotebookNode) -> NotebookNode:
+    """Remove the private keys above from ``notebook`` itself, and an emptied ``colab``."""
+    for key in PRIVATE_NOTEBOOK_KEYS:
+        notebook.metadata.pop(key, None)
+    colab = notebook.metadata.get("colab")
+    if isinstance(colab, dict):
+        for key in PRIVATE_COLAB_KEYS:
+            colab.pop(key, None)
+        if not colab:
+            del notebook.metadata["colab"]
+    for cell in notebook.cells:
+        for key in PRIVATE_CELL_KEYS:
+            cell.get("metadata", {}).pop(key, None)
+    return notebook
+
+
+# Cell ids, two rules: a cell of the author's that has none gets a hash of the notebook's path
+# and its index (as opaque as the ids Jupyter writes); a cell the pipeline adds gets one named
+# for what it is (``colab-header``), so that every copy of every lesson reads the same.
+def cell_id(key: str) -> str:
+    """A valid nbformat cell id (``[A-Za-z0-9_-]{1,64}``) for ``key``, the same every time."""
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-")
+    if len(slug) <= 64:
+        return slug
+    return f"{slug[:51]}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
 def ensure_cell_ids(notebook: NotebookNode, seed: str) -> NotebookNode:

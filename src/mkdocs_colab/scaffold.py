@@ -11,10 +11,9 @@ import nbformat
 from mkdocs.config import load_config
 
 from .errors import ColabError, Location
-from .notebook import write_notebook
+from .notebook import KERNELSPEC, write_notebook
 from .options import METADATA_KEY
 from .transforms.generated import code_cell, markdown_cell
-from .transforms.runtime import KERNELSPEC
 
 INTRO = """\
 # {title}

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 
+import nbformat
 import pytest
+import yaml
 
 from mkdocs_colab.errors import ColabError
-from mkdocs_colab.notebook import ensure_cell_ids, parse_notebook, read_notebook, write_notebook
-from tests.conftest import make_notebook
+from mkdocs_colab.notebook import (
+    PRIVATE_CELL_KEYS,
+    PRIVATE_COLAB_KEYS,
+    PRIVATE_NOTEBOOK_KEYS,
+    ensure_cell_ids,
+    parse_notebook,
+    strip_private_metadata,
+    write_notebook,
+)
+from tests.conftest import ROOT, make_notebook
 
 GOOD = make_notebook(("markdown", "# Title"), ("code", "x = 1\ny = 2"))
 
@@ -42,13 +52,6 @@ def test_bad_notebook_names_where(text, message):
     assert "How to fix: " in caught.value.message
 
 
-def test_non_utf8_file(tmp_path):
-    path = tmp_path / "latin.ipynb"
-    path.write_bytes('{"x": "caf\xe9"}'.encode("latin-1"))
-    with pytest.raises(ColabError, match="is not UTF-8 text"):
-        read_notebook(path)
-
-
 def test_multiline_sources_are_joined():
     notebook = parse_notebook(GOOD, shown_as="x.ipynb")
     assert notebook.cells[1].source == "x = 1\ny = 2"
@@ -70,3 +73,29 @@ def test_write_is_deterministic():
     notebook = parse_notebook(GOOD, shown_as="x.ipynb")
     assert write_notebook(notebook) == write_notebook(parse_notebook(GOOD, shown_as="x.ipynb"))
     assert write_notebook(notebook).endswith("}\n")
+
+
+def test_private_metadata_is_stripped_and_nothing_else():
+    notebook = nbformat.v4.new_notebook(
+        metadata={"widgets": {}, "colab": {"provenance": [], "name": "x"}, "language_info": {}}
+    )
+    cell = nbformat.v4.new_code_cell("1", id="a")
+    cell.metadata.update(executionInfo={"user": {"displayName": "Ada"}}, outputId="o", tags=["t"])
+    notebook.cells.append(cell)
+    strip_private_metadata(notebook)
+    assert notebook.metadata == {"colab": {"name": "x"}, "language_info": {}}
+    assert notebook.cells[0].metadata == {"tags": ["t"]}
+
+
+def test_the_pre_commit_hook_strips_the_same_keys():
+    """nbstripout's configuration in .pre-commit-config.yaml cannot import the package: it is
+    held to the package's list here."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [hook] = [h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "nbstripout"]
+    [extra] = [a for a in hook["args"] if a.startswith("--extra-keys=")]
+    expected = {
+        *(f"cell.metadata.{key}" for key in PRIVATE_CELL_KEYS),
+        *(f"metadata.{key}" for key in PRIVATE_NOTEBOOK_KEYS),
+        *(f"metadata.colab.{key}" for key in PRIVATE_COLAB_KEYS),
+    }
+    assert set(extra.removeprefix("--extra-keys=").split()) == expected

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import ColabError, Location
+from ..notebook import cell_location
 from ..options import TAG_COLAB_ONLY, TAG_SITE_ONLY, LessonOptions
 
 
@@ -41,7 +42,7 @@ class CopyContext:
 
     def cell_at(self, index: int, cell) -> Location:
         """Where a cell is, for messages."""
-        return Location(self.shown_as, cell_index=index, cell_id=cell.get("id"))
+        return cell_location(self.shown_as, index, cell)
 
     def locate(self, relative: str, *, where: Location, what: str) -> Path:
         """The file a relative path in the lesson names (see ``locate``)."""

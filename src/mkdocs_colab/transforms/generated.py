@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 from nbformat import NotebookNode
 
-
-def cell_id(key: str) -> str:
-    """A valid nbformat cell id (``[A-Za-z0-9_-]{1,64}``) for ``key``, the same every time."""
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-")
-    if len(slug) <= 64:
-        return slug
-    return f"{slug[:51]}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
+from ..notebook import cell_id
 
 
 def new_cell(cell_type: str, source: str) -> NotebookNode:

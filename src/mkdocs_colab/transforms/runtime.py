@@ -6,9 +6,8 @@ from posixpath import basename
 
 from nbformat import NotebookNode
 
+from ..notebook import KERNELSPEC
 from .context import CopyContext
-
-KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
 def set_runtime(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
