@@ -77,13 +77,13 @@ def test_write_is_deterministic():
 
 def test_private_metadata_is_stripped_and_nothing_else():
     notebook = nbformat.v4.new_notebook(
-        metadata={"widgets": {}, "colab": {"provenance": [], "name": "x"}, "language_info": {}}
+        metadata={"widgets": {}, "colab": {"provenance": [], "name": "x"}, "authors": []}
     )
     cell = nbformat.v4.new_code_cell("1", id="a")
     cell.metadata.update(executionInfo={"user": {"displayName": "Ada"}}, outputId="o", tags=["t"])
     notebook.cells.append(cell)
     strip_private_metadata(notebook)
-    assert notebook.metadata == {"colab": {"name": "x"}, "language_info": {}}
+    assert notebook.metadata == {"colab": {"name": "x"}, "authors": []}
     assert notebook.cells[0].metadata == {"tags": ["t"]}
 
 
