@@ -33,9 +33,10 @@ browser: ## Install Debian's chromium for the browser tests (root), or say how
 	    echo "Browser tests need Chromium: run 'sudo apt-get install chromium' (they are skipped until then)."; \
 	  fi; }
 
-lint: $(STAMP) ## ruff lint and format check (Python files and notebooks)
+lint: $(STAMP) ## ruff lint and format check (Python files and notebooks), mypy on the package
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 check: $(STAMP) ## Validate every notebook and page (what CI checks)
 	$(BIN)/python -m mkdocs_colab check

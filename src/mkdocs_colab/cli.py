@@ -104,9 +104,9 @@ def _load(config_file: Path) -> _Site:
     config.load_dict(options)
     failed, _ = config.validate()
     if failed:
-        name, error = failed[0]
+        name, problem = failed[0]
         raise ColabError(
-            f"{config_file}: the colab plugin's option '{name}' is invalid: {error}",
+            f"{config_file}: the colab plugin's option '{name}' is invalid: {problem}",
             fix="Correct it as the plugin reference says.",
         )
     root = config_file.resolve().parent

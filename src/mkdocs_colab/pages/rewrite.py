@@ -99,7 +99,7 @@ def rewrite_notebook_page(
         for node in root.css(_LINKS)
         if (url := node.attributes.get("href") or node.attributes.get("src") or "") not in lifted
     ]
-    return NotebookPage(root.inner_html, css, frozenset(classes), tuple(links))
+    return NotebookPage(root.inner_html or "", css, frozenset(classes), tuple(links))
 
 
 def _parse(text: str) -> LexborNode:

@@ -121,7 +121,8 @@ class _TagFinder(HTMLParser):
 
     def _record(self, tag, attrs, self_closing):
         if tag in _HTML_URL_ATTRS:
-            self.tags.append((self.getpos(), self.get_starttag_text(), tag, attrs, self_closing))
+            raw = self.get_starttag_text() or ""  # set while a start tag is handled
+            self.tags.append((self.getpos(), raw, tag, attrs, self_closing))
 
 
 def _html_targets(visible: str, text: str) -> Iterator[Target]:
