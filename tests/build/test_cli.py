@@ -126,3 +126,19 @@ def test_new_refuses_to_overwrite(site):
     result = cli(site, "new", "notebook", "notebooks/first.ipynb", "--title", "Again")
     assert result.returncode == 1
     assert "notebooks/first.ipynb already exists." in result.stderr
+
+
+def test_the_command_line_builds_copies_without_a_plugin_or_its_events(site, tmp_path, monkeypatch):
+    from mkdocs.plugins import BasePlugin, PluginCollection
+
+    from mkdocs_colab import cli as command_line
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the command line must call the core, not MkDocs' plugins")
+
+    monkeypatch.setattr(BasePlugin, "__init__", refuse)
+    monkeypatch.setattr(PluginCollection, "run_event", refuse)
+    monkeypatch.chdir(site)
+    out = tmp_path / "copies"
+    assert command_line.main(["export", "--out", str(out)]) == 0
+    assert (out / "colab/notebooks/first.ipynb").is_file()

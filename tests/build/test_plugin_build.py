@@ -335,3 +335,33 @@ def test_without_cache_nothing_is_written_and_unused_entries_are_evicted(write_s
     assert mkdocs_build(root).returncode == 0
     assert not stale.exists()
     assert len(list(stale.parent.glob("*.css"))) == 1  # the one stylesheet this build used
+
+
+def test_the_colab_plugin_alone_leaves_pages_as_mkdocs_jupyter_renders_them(write_site):
+    root = write_site(FILES, extra=NAV)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - colab/pages\n  - colab/policy\n", ""))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "site/notebooks/lesson/index.html").read_text()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("nav.colab-launch a[data-launch=colab]")  # the launch bar is there
+    assert (root / "site/colab/notebooks/lesson.ipynb").is_file()
+    assert not soup.select('link[href*="assets/colab/notebook."]')  # no page rewriting
+    assert len(soup.select("article style")) > 1  # mkdocs-jupyter's own inline styles
+    assert not soup.select('meta[http-equiv="Content-Security-Policy"]')  # no policy
+
+
+def test_mkdocs_jupyter_may_not_turn_a_helper_module_into_a_page(write_site):
+    root = write_site(FILES, extra=NAV)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace('include: ["*.ipynb"]', 'include: ["*.py", "*.ipynb"]')
+    )
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert "mkdocs-jupyter would turn the helper module notebooks/helper.py into a page" in (
+        result.stderr
+    )
+    assert "How to fix: set 'include: [\"*.ipynb\"]'" in result.stderr
+    assert "Traceback" not in result.stderr
