@@ -94,11 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 def _load(config_file: Path) -> _Site:
     """The site that ``config_file`` describes, read the way MkDocs reads it (``!ENV`` and
     ``INHERIT`` included), with the ``colab`` plugin's options validated by its own schema."""
-    try:
-        with config_file.open(encoding="utf-8") as stream:
-            raw = yaml_load(stream)
-    except (OSError, yaml.YAMLError) as error:
-        raise ColabError(f"cannot read {config_file}: {error}", fix="Check the file.") from None
+    raw = _read_config(config_file)
     options = _plugin_options(raw.get("plugins") or [], config_file)
     config = ColabConfig(config_file_path=str(config_file))
     config.load_dict(options)
@@ -110,7 +106,7 @@ def _load(config_file: Path) -> _Site:
             fix="Correct it as the plugin reference says.",
         )
     root = config_file.resolve().parent
-    docs_dir = (root / raw.get("docs_dir", "docs")).resolve()
+    docs_dir = _docs_dir(raw, config_file)
     sources = dict(docs_files(docs_dir))
     if config.notebooks_dir:
         for uri, path in folder_files(root, config.notebooks_dir):
@@ -144,6 +140,18 @@ def _load(config_file: Path) -> _Site:
         launch_services=tuple(config.launch_services),
     )
     return _Site(project, sources, CopyCache(root / config.cache_dir if config.cache else None))
+
+
+def _read_config(config_file: Path) -> dict:
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            return yaml_load(stream)
+    except (OSError, yaml.YAMLError) as error:
+        raise ColabError(f"cannot read {config_file}: {error}", fix="Check the file.") from None
+
+
+def _docs_dir(raw: dict, config_file: Path) -> Path:
+    return (config_file.resolve().parent / raw.get("docs_dir", "docs")).resolve()
 
 
 def _plugin_options(plugins: list | dict, config_file: Path) -> dict:
@@ -287,13 +295,15 @@ def _has_ruff() -> bool:
 
 
 def _new(args: argparse.Namespace) -> int:
+    config_file = Path(args.config_file)
     created = scaffold(
         args.kind,
         args.path,
         title=args.title,
         gpu=args.gpu,
         section=args.section,
-        config_file=Path(args.config_file),
+        config_file=config_file,
+        docs_dir=_docs_dir(_read_config(config_file), config_file),
     )
     print(f"Created {created} and added it to the nav under '{args.section}'.")
     return 0

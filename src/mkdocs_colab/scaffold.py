@@ -8,7 +8,6 @@ import textwrap
 from pathlib import Path
 
 import nbformat
-from mkdocs.config import load_config
 
 from .errors import ColabError, Location
 from .notebook import KERNELSPEC, write_notebook
@@ -33,10 +32,17 @@ NEXT_STEPS = """\
 
 
 def scaffold(
-    kind: str, path: Path, *, title: str, gpu: bool, section: str, config_file: Path
+    kind: str,
+    path: Path,
+    *,
+    title: str,
+    gpu: bool,
+    section: str,
+    config_file: Path,
+    docs_dir: Path,
 ) -> Path:
-    """Create the lesson at ``path`` (relative to the project) and add it to ``section``."""
-    config = load_config(str(config_file))
+    """Create the lesson at ``path`` (relative to the project) and add it to ``section`` of the
+    nav in ``config_file``; pages under ``docs_dir`` are named relative to it, as the nav does."""
     root = config_file.resolve().parent
     target = (root / path).resolve()
     suffix = ".ipynb" if kind == "notebook" else ".md"
@@ -46,7 +52,7 @@ def scaffold(
         )
     if target.exists():
         raise ColabError(f"{path} already exists.", fix="Choose another name.")
-    docs_dir = Path(config.docs_dir).resolve()
+    docs_dir = docs_dir.resolve()
     nav_path = (
         target.relative_to(docs_dir)
         if target.is_relative_to(docs_dir)
