@@ -13,7 +13,6 @@ All read ``mkdocs.yml``, so ``!ENV`` overrides and plugin options apply as in a 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,17 +27,14 @@ from .lessons import (
     BuiltCopy,
     CopyCache,
     Project,
-    Settings,
     build_copies,
     check_copy_dir,
     docs_files,
     folder_files,
     repo_path,
 )
-from .lessons.build import snippet_dirs
-from .plugins.colab import ColabConfig
+from .plugins.colab import ColabConfig, copy_cache, project_of
 from .scaffold import scaffold
-from .site import Site, find_repo
 from .transforms.context import locate
 
 
@@ -117,29 +113,16 @@ def _load(config_file: Path) -> _Site:
                 )
             sources[uri] = path
     check_copy_dir(sources, config.copy_dir)
-    site = Site.create(
+    project = project_of(
+        config,
+        config_file=config_file,
+        docs_dir=docs_dir,
         site_url=raw.get("site_url"),
-        repo=find_repo(raw.get("repo_url"), config.repo, os.environ),
-        launch_ref=config.launch_ref,
-        source_ref=config.source_ref,
-        copy_dir=config.copy_dir,
-    )
-    settings = Settings(
-        project_root=root,
-        default_gpu=config.gpu_type,
-        helpers_dirs=tuple(root / d for d in config.helpers_dirs),
-        embed_images=config.copy_images == "embed",
-        tag_site_only=config.tag_site_only,
-        tag_colab_only=config.tag_colab_only,
-        snippet_dirs=snippet_dirs(_extension_options(raw, "pymdownx.snippets"), root, docs_dir),
-    )
-    project = Project(
-        site=site,
-        settings=settings,
+        repo_url=raw.get("repo_url"),
         use_directory_urls=raw.get("use_directory_urls", True),
-        launch_services=tuple(config.launch_services),
+        snippets=_extension_options(raw, "pymdownx.snippets"),
     )
-    return _Site(project, sources, CopyCache(root / config.cache_dir if config.cache else None))
+    return _Site(project, sources, copy_cache(config, root))
 
 
 def _read_config(config_file: Path) -> dict:

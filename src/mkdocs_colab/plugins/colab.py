@@ -7,8 +7,10 @@ A thin adapter: it gathers the site's facts and files, hands them to the core
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -110,6 +112,47 @@ class ColabConfig(base.Config):
     """Where the cache lives, relative to ``mkdocs.yml``. Unused entries are evicted."""
 
 
+def project_of(
+    options: ColabConfig,
+    *,
+    config_file: Path,
+    docs_dir: Path,
+    site_url: str | None,
+    repo_url: str | None,
+    use_directory_urls: bool,
+    snippets: Mapping[str, Any],
+) -> Project:
+    """The core's view of a site whose ``colab`` options are ``options`` (validated): what the
+    plugin and the command line both hand to ``build_copies``."""
+    root = config_file.resolve().parent
+    site = Site.create(
+        site_url=site_url,
+        repo=find_repo(repo_url, options.repo, os.environ),
+        launch_ref=options.launch_ref,
+        source_ref=options.source_ref,
+        copy_dir=options.copy_dir,
+    )
+    settings = Settings(
+        project_root=root,
+        default_gpu=options.gpu_type,
+        helpers_dirs=tuple(root / d for d in options.helpers_dirs),
+        embed_images=options.copy_images == "embed",
+        tag_site_only=options.tag_site_only,
+        tag_colab_only=options.tag_colab_only,
+        snippet_dirs=snippet_dirs(snippets, root, docs_dir),
+    )
+    return Project(
+        site=site,
+        settings=settings,
+        use_directory_urls=use_directory_urls,
+        launch_services=tuple(options.launch_services),
+    )
+
+
+def copy_cache(options: ColabConfig, root: Path) -> CopyCache:
+    return CopyCache(root / options.cache_dir if options.cache else None)
+
+
 @dataclass
 class ColabBuild:
     """What one build knows between events; made anew in ``on_config``, so that every
@@ -136,36 +179,19 @@ class ColabPlugin(BasePlugin[ColabConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        root = Path(config.config_file_path).parent.resolve()
         try:
-            site = Site.create(
+            project = project_of(
+                self.config,
+                config_file=Path(config.config_file_path),
+                docs_dir=Path(config.docs_dir),
                 site_url=config.site_url,
-                repo=find_repo(config.repo_url, self.config.repo, os.environ),
-                launch_ref=self.config.launch_ref,
-                source_ref=self.config.source_ref,
-                copy_dir=self.config.copy_dir,
+                repo_url=config.repo_url,
+                use_directory_urls=config.use_directory_urls,
+                snippets=config.mdx_configs.get("pymdownx.snippets", {}),
             )
         except ColabError as error:
             raise PluginError(f"[colab] {error.message}") from None
-        settings = Settings(
-            project_root=root,
-            default_gpu=self.config.gpu_type,
-            helpers_dirs=tuple(root / d for d in self.config.helpers_dirs),
-            embed_images=self.config.copy_images == "embed",
-            tag_site_only=self.config.tag_site_only,
-            tag_colab_only=self.config.tag_colab_only,
-            snippet_dirs=snippet_dirs(
-                config.mdx_configs.get("pymdownx.snippets", {}), root, Path(config.docs_dir)
-            ),
-        )
-        project = Project(
-            site=site,
-            settings=settings,
-            use_directory_urls=config.use_directory_urls,
-            launch_services=tuple(self.config.launch_services),
-        )
-        folder = root / self.config.cache_dir if self.config.cache else None
-        self._build = ColabBuild(project, CopyCache(folder))
+        self._build = ColabBuild(project, copy_cache(self.config, project.root))
         _hide_colab_only_cells(config, self.config.tag_colab_only)
 
     # Before mkdocs-jupyter's on_files (priority 0): it must see the notebooks we add.
