@@ -2,20 +2,20 @@
 
 ``check_notebook`` and ``check_page`` return findings: each names the file, the cell (index and
 id) or line, what is wrong and how to fix it. ``fix_notebook`` makes the mechanical fixes
-(private metadata stripped, cell ids added or made unique) and nothing else. The build uses
-``unsafe_content`` to refuse notebooks whose outputs or Markdown would run script on the site.
+(private metadata stripped, cell ids added or made unique) and nothing else. What could run
+script is judged by the allow-list the ``colab/policy`` plugin applies to pages (``safety``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat import NotebookNode
 from nbformat.v4.rwbase import rejoin_lines
 
@@ -30,6 +30,8 @@ from .notebook import (
     strip_private_metadata,
     write_notebook,
 )
+from .policy import VIDEO_FRAMES
+from .safety import Unsafe, unsafe_markup
 from .transforms.links import find_targets, local_path
 
 # Private data Colab and Jupyter front ends write into notebooks (cell level, notebook level).
@@ -49,6 +51,8 @@ SECRET_PATTERNS = {
 # there, and scanning them finds random token-shaped strings).
 TEXT_MIME_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex", "image/svg+xml")
 SCRIPT_MIME_TYPES = ("application/javascript", "text/javascript", "application/x-javascript")
+# Outputs nbconvert writes into the page as markup, unescaped.
+MARKUP_MIME_TYPES = ("text/html", "image/svg+xml", "text/vnd.mermaid", "text/latex")
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,11 @@ def check_notebook(
     *,
     output_budget: int = DEFAULT_OUTPUT_BUDGET,
     locate: Callable[[str], Path | None] | None = None,
+    frame_hosts: Collection[str] = VIDEO_FRAMES,
 ) -> list[Finding]:
     """Every finding for one notebook's text. ``locate`` resolves an image's file path (decoded,
-    relative to the notebook) to the file, or None when there is none."""
+    relative to the notebook) to the file, or None when there is none; ``frame_hosts`` are the
+    origins its content may embed."""
     try:
         notebook = parse_notebook(text, shown_as=shown_as)
     except ColabError as error:
@@ -84,7 +90,7 @@ def check_notebook(
         *_private_metadata(notebook, shown_as),
         *_kernel(notebook, shown_as),
         *_output_size(notebook, shown_as, output_budget),
-        *unsafe_content(notebook, shown_as),
+        *unsafe_content(notebook, shown_as, frame_hosts=frame_hosts),
     ]
     for index, cell in enumerate(notebook.cells):
         where = cell_location(shown_as, index, cell)
@@ -208,87 +214,93 @@ def _missing_images(
 # -- script in outputs and Markdown ------------------------------------------------------------
 
 
-class _ScriptFinder(HTMLParser):
-    """Collects what in an HTML fragment could run script: elements, handlers, URLs."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "object", "embed"):
-            self.found.append(f"a <{tag}> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"an event handler {name}= on <{tag}>")
-            elif name == "srcdoc":
-                self.found.append(f"inline HTML (srcdoc=) in <{tag}>")
-            elif name in ("href", "src", "xlink:href", "action", "formaction") and (
-                value or ""
-            ).strip().lower().startswith("javascript:"):
-                self.found.append(f"a javascript: URL in <{tag} {name}>")
-
-    handle_startendtag = handle_starttag
+def markup_of(cell: NotebookNode) -> Iterator[str]:
+    """Every piece of ``cell`` that a notebook page shows as markup, as the browser gets it:
+    Markdown rendered by nbconvert's own renderer, raw cells and these outputs as they are
+    (nbconvert writes them unescaped), and the cell's tags (mkdocs-jupyter's tag toolbar
+    prints them as they are)."""
+    if cell.cell_type == "markdown":
+        yield _markdown_html(cell.source, cell.get("attachments", {}))
+    elif cell.cell_type == "raw":
+        yield cell.source
+    yield from (str(tag) for tag in cell.get("metadata", {}).get("tags", []))
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        yield from (str(data[mime]) for mime in MARKUP_MIME_TYPES if mime in data)
+        if "text/markdown" in data:
+            yield _markdown_html(str(data["text/markdown"]), {})
 
 
-def scripts_in_html(html: str) -> list[str]:
-    """What in ``html`` would run script in a reader's browser (empty when nothing)."""
-    finder = _ScriptFinder()
-    finder.feed(html)
-    finder.close()
-    return finder.found
+def _markdown_html(source: str, attachments: dict) -> str:
+    """Markdown as nbconvert's HTML exporter renders it for a notebook page (raw HTML kept)."""
+    renderer = IPythonRenderer(escape=False, attachments=attachments)
+    return MarkdownWithMath(renderer=renderer).render(source)
 
 
-def unsafe_content(notebook: NotebookNode, shown_as: str) -> list[Finding]:
-    """Outputs or Markdown that would run script on the site."""
-    fix = (
-        "Clear that output (or remove the HTML from the cell): pages must not run script "
-        "from notebooks. Show a static image or a table instead."
-    )
+def unsafe_content(
+    notebook: NotebookNode, shown_as: str, *, frame_hosts: Collection[str] = VIDEO_FRAMES
+) -> list[Finding]:
+    """What a notebook would put on its page that could run script there: the allow-list of
+    ``mkdocs_colab.safety`` over every carrier (``markup_of``), and script outputs."""
     findings = []
     for index, cell in enumerate(notebook.cells):
         where = cell_location(shown_as, index, cell)
-        sources = [cell.source] if cell.cell_type == "markdown" else []
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
             for mime in SCRIPT_MIME_TYPES:
-                if mime in data:
-                    findings.append(Finding(where, f"has an output of type {mime}.", fix))
-            sources += [str(data[m]) for m in ("text/html", "image/svg+xml") if m in data]
-        for source in sources:
-            findings += [Finding(where, f"has {what}.", fix) for what in scripts_in_html(source)]
-    return findings
+                if mime in output.get("data", {}):
+                    findings.append(Finding(where, f"has an output of type {mime}.", _FIX_SCRIPT))
+        for markup in markup_of(cell):
+            findings += [
+                Finding(where, f"has {unsafe}.", _FIX_SCRIPT)
+                for unsafe in unsafe_markup(markup, frame_hosts=frame_hosts)
+            ]
+    return findings  # widget state, which loads code on the page, is private metadata too
 
 
-def refuse_unsafe(notebook: NotebookNode, shown_as: str) -> None:
-    """Raise ``ColabError`` listing every output or Markdown cell that would run script."""
-    if findings := unsafe_content(notebook, shown_as):
-        listed = "\n".join(f"  - {f.where}: {f.problem}" for f in findings)
-        raise ColabError(
-            f"would run script in readers' browsers, so the site will not publish it:\n{listed}",
-            where=Location(shown_as),
-            fix=findings[0].fix,
-        )
+_FIX_PAGE_SCRIPT = "Remove it: pages must not run script."
+_FIX_SCRIPT = (
+    "Clear that output (or remove the markup from the cell): pages must not run script from "
+    "notebooks. Show a static image or a table instead."
+)
 
 
 # -- Markdown pages ----------------------------------------------------------------------------
 
 
 def check_page(
-    text: str, shown_as: str, *, locate: Callable[[str], Path | None] | None = None
+    text: str,
+    shown_as: str,
+    *,
+    locate: Callable[[str], Path | None] | None = None,
+    render: Callable[[str], str] | None = None,
+    frame_hosts: Collection[str] = VIDEO_FRAMES,
 ) -> list[Finding]:
-    """Script, secrets and missing images in a Markdown page, by line."""
+    """Script, secrets and missing images in a Markdown page. ``render`` turns the page into the
+    HTML the site shows (the site's own Markdown extensions); its script findings name the
+    first line of the page that holds the element's tag or attribute, where one does."""
     findings = []
+    if render is not None:
+        for unsafe in unsafe_markup(render(text), frame_hosts=frame_hosts):
+            where = Location(shown_as, line=_line_of(text, unsafe))
+            findings.append(
+                Finding(where, f"has {unsafe}.", "Remove it: pages must not run script.")
+            )
     for number, line in enumerate(text.splitlines(), start=1):
         where = Location(shown_as, line=number)
-        findings += [
-            Finding(where, f"has {what}.", "Remove it: pages must not run script.")
-            for what in scripts_in_html(line)
-        ]
         findings += _secrets(line, where)
         if locate is not None:
             findings += _missing_images(line, where, locate)
     return findings
+
+
+def _line_of(text: str, unsafe: Unsafe) -> int | None:
+    """The first line of ``text`` that names the element or attribute ``unsafe`` is about."""
+    element = unsafe.element
+    needles = [f"<{element.tag}", *(name for name in element.attributes if name in unsafe.what)]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(needle.lower() in line.lower() for needle in needles):
+            return number
+    return None
 
 
 # -- --fix ---------------------------------------------------------------------------------------

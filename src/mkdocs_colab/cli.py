@@ -15,11 +15,14 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import markdown
 import yaml
 from mkdocs.utils import yaml_load
+from mkdocs.utils.meta import get_data
 
 from . import checks
 from .errors import ColabError, Location
@@ -34,6 +37,7 @@ from .lessons import (
     repo_path,
 )
 from .plugins.colab import ColabConfig, copy_cache, project_of
+from .plugins.policy import PolicyConfig
 from .scaffold import scaffold
 from .transforms.context import locate
 
@@ -45,6 +49,8 @@ class _Site:
     project: Project
     sources: dict[str, Path]  # src_uri -> file, as MkDocs would list them
     cache: CopyCache
+    render_page: Callable[[str], str]  # a Markdown page to its HTML, as the site renders it
+    frame_hosts: tuple[str, ...]  # what content may embed (the colab/policy plugin's option)
 
     def read(self, src_uri: str) -> str:
         return self.sources[src_uri].read_text(encoding="utf-8")
@@ -91,16 +97,17 @@ def _load(config_file: Path) -> _Site:
     """The site that ``config_file`` describes, read the way MkDocs reads it (``!ENV`` and
     ``INHERIT`` included), with the ``colab`` plugin's options validated by its own schema."""
     raw = _read_config(config_file)
-    options = _plugin_options(raw.get("plugins") or [], config_file)
-    config = ColabConfig(config_file_path=str(config_file))
-    config.load_dict(options)
-    failed, _ = config.validate()
-    if failed:
-        name, problem = failed[0]
+    options = _plugin_options(raw, "colab")
+    if options is None:
         raise ColabError(
-            f"{config_file}: the colab plugin's option '{name}' is invalid: {problem}",
-            fix="Correct it as the plugin reference says.",
+            f"{config_file} does not enable the 'colab' plugin.",
+            fix="Add '- colab' under plugins:.",
         )
+    config = _validated(
+        ColabConfig(config_file_path=str(config_file)), options, "colab", config_file
+    )
+    policy_options = _plugin_options(raw, "colab/policy") or {}
+    policy = _validated(PolicyConfig(), policy_options, "colab/policy", config_file)
     root = config_file.resolve().parent
     docs_dir = _docs_dir(raw, config_file)
     sources = dict(docs_files(docs_dir))
@@ -122,7 +129,9 @@ def _load(config_file: Path) -> _Site:
         use_directory_urls=raw.get("use_directory_urls", True),
         snippets=_extension_options(raw, "pymdownx.snippets"),
     )
-    return _Site(project, sources, copy_cache(config, root))
+    return _Site(
+        project, sources, copy_cache(config, root), _page_renderer(raw), tuple(policy.frame_sources)
+    )
 
 
 def _read_config(config_file: Path) -> dict:
@@ -137,32 +146,60 @@ def _docs_dir(raw: dict, config_file: Path) -> Path:
     return (config_file.resolve().parent / raw.get("docs_dir", "docs")).resolve()
 
 
-def _plugin_options(plugins: list | dict, config_file: Path) -> dict:
-    """The ``colab`` entry of ``plugins:`` (a list of names and one-key mappings, or a mapping)."""
+def _plugin_options(raw: dict, name: str) -> dict | None:
+    """The options of plugin ``name`` in ``plugins:`` (a list of names and one-key mappings,
+    or a mapping), or None when the site does not enable it."""
+    plugins = raw.get("plugins") or []
     entries = (
         plugins.items()
         if isinstance(plugins, dict)
         else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
     )
-    for name, options in entries:
-        if name == "colab":
-            options = options or {}
-            if options.get("enabled", True) is False:
-                break
-            return dict(options)
-    raise ColabError(
-        f"{config_file} does not enable the 'colab' plugin.", fix="Add '- colab' under plugins:."
-    )
+    for found, options in entries:
+        if found == name:
+            options = dict(options or {})
+            return None if options.get("enabled", True) is False else options
+    return None
+
+
+def _validated(config, options: dict, name: str, config_file: Path):
+    """``config`` loaded with ``options`` and validated by its own schema, or a clear error."""
+    config.load_dict(options)
+    failed, _ = config.validate()
+    if failed:
+        option, problem = failed[0]
+        raise ColabError(
+            f"{config_file}: the {name} plugin's option '{option}' is invalid: {problem}",
+            fix="Correct it as the plugin reference says.",
+        )
+    return config
+
+
+def _extensions(raw: dict) -> tuple[list[str], dict[str, dict]]:
+    """The Markdown extensions MkDocs renders pages with: its built-in ones, then the site's."""
+    names: list[str] = ["toc", "tables", "fenced_code"]
+    options: dict[str, dict] = {}
+    for entry in raw.get("markdown_extensions") or []:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names += [] if name in names else [name]
+        options[name] = dict(config or {})
+    return names, options
 
 
 def _extension_options(raw: dict, name: str) -> dict:
     """The options of one entry of ``markdown_extensions:``, as MkDocs reads that list."""
-    for entry in raw.get("markdown_extensions") or []:
-        if entry == name:
-            return {}
-        if isinstance(entry, dict) and name in entry:
-            return dict(entry[name] or {})
-    return {}
+    return _extensions(raw)[1].get(name, {})
+
+
+def _page_renderer(raw: dict) -> Callable[[str], str]:
+    """A Markdown page to the HTML of its content, as the site renders it."""
+    names, options = _extensions(raw)
+
+    def render(text: str) -> str:
+        body, _ = get_data(text)
+        return markdown.Markdown(extensions=names, extension_configs=options).convert(body)
+
+    return render
 
 
 def site_copies(config_file: str) -> dict[str, str]:
@@ -229,8 +266,12 @@ def _findings(src_uri: str, source: Path, site: _Site, budget: int) -> list[chec
 
     text = source.read_text(encoding="utf-8", errors="replace")
     if src_uri.endswith(".ipynb"):
-        return checks.check_notebook(text, shown, output_budget=budget, locate=find)
-    return checks.check_page(text, shown, locate=find)
+        return checks.check_notebook(
+            text, shown, output_budget=budget, locate=find, frame_hosts=site.frame_hosts
+        )
+    return checks.check_page(
+        text, shown, locate=find, render=site.render_page, frame_hosts=site.frame_hosts
+    )
 
 
 def _fix(lessons: dict[str, Path], root: Path) -> None:

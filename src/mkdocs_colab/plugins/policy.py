@@ -1,33 +1,184 @@
-"""The ``colab/policy`` plugin: the Content-Security-Policy of ``mkdocs_colab.policy``."""
+"""The ``colab/policy`` plugin: nothing a page's content carries can run script.
+
+Two layers. The allow-list of ``mkdocs_colab.safety`` is applied to every page's content as the
+browser will parse it, after every other plugin has changed it: whatever it does not allow is
+refused (an error naming the page and the cell) or, where the site says so, removed. Then every
+page, the 404 page too, gets the Content-Security-Policy of ``mkdocs_colab.policy``.
+"""
 
 from __future__ import annotations
+
+import html
+import json
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..policy import with_policy
+from ..policy import MERMAID, VIDEO_FRAMES, Sources, with_policy
+from ..safety import Unsafe, sanitized, unsafe_markup
+
+log = get_plugin_logger(__name__)
+
+_ROOT = "colab-policy-root"
+_FIX = (
+    "Remove it from the page or the cell (a notebook's output: clear it, or show a static image "
+    "or a table instead). To embed a frame, add its origin to the policy's frame_sources."
+)
 
 
 class PolicyConfig(base.Config):
     """Options of the ``colab/policy`` plugin. Each is documented in the plugin reference."""
 
     enabled = c.Type(bool, default=True)
-    """Turn the policy off."""
+    """Turn the allow-list and the policy off."""
 
-    script_hosts = c.ListOfItems(
-        c.Type(str), default=["https://unpkg.com", "https://cdnjs.cloudflare.com"]
-    )
-    """Hosts pages may load scripts from: Material loads Mermaid from unpkg, and
-    mkdocs-jupyter loads it from cdnjs, only on pages that have a diagram."""
+    unsafe_content = c.Choice(("refuse", "sanitize"), default="refuse")
+    """What happens to content the allow-list does not allow: ``refuse`` fails the build
+    naming the page and the cell; ``sanitize`` removes it, with a warning."""
+
+    script_sources = c.ListOfItems(c.Type(str), default=list(MERMAID))
+    """Scripts that the site's own scripts load later, by exact URL (a folder URL ending in
+    ``/`` allows the files below it)."""
+
+    style_sources = c.ListOfItems(c.Type(str), default=[])
+    """More stylesheet sources, beyond those the pages link."""
+
+    font_sources = c.ListOfItems(c.Type(str), default=[])
+    """Font sources, beyond the site's own (and Google Fonts' when the theme links them)."""
+
+    frame_sources = c.ListOfItems(c.Type(str), default=list(VIDEO_FRAMES))
+    """Origins whose pages content may embed in an ``<iframe>``."""
+
+    connect_sources = c.ListOfItems(c.Type(str), default=["https://api.github.com"])
+    """Origins scripts may fetch from (Material reads the repository's facts from GitHub)."""
 
 
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
+    @property
+    def sources(self) -> Sources:
+        return Sources(
+            scripts=tuple(self.config.script_sources),
+            styles=tuple(self.config.style_sources),
+            fonts=tuple(self.config.font_sources),
+            frames=tuple(self.config.frame_sources),
+            connect=tuple(self.config.connect_sources),
+        )
+
+    # After the plugin that writes descriptions (colab/pages).
+    @event_priority(-100)
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
+        # Themes print the description into an attribute without escaping it.
+        if self.config.enabled and isinstance(description := page.meta.get("description"), str):
+            page.meta["description"] = html.escape(html.unescape(description), quote=True)
+
+    # Last: the allow-list must see the content as every other plugin left it.
+    @event_priority(-100)
+    def on_page_content(self, content: str, /, *, page: Page, config, files) -> str | None:
+        if not self.config.enabled:
+            return None
+        root = _parse(content)
+        checked = _content_of(root)
+        found = unsafe_markup(checked, frame_hosts=self.config.frame_sources)
+        if checked is not root:  # mkdocs-jupyter's own markup: only the scripts it is told to load
+            found += self._unlisted_scripts(root)
+        if not found:
+            return None
+        cells = _cell_indexes(page)
+        for unsafe in found:
+            where = _where(page, unsafe, cells)
+            if self.config.unsafe_content == "refuse":
+                log.error(
+                    f"{where}: has {unsafe}, which could run script on the site.\n"
+                    f"  How to fix: {_FIX}"
+                )
+            else:
+                log.warning(f"{where}: has {unsafe}; it is removed from the page.")
+        if self.config.unsafe_content == "refuse":
+            return None  # the build fails; what is published does not matter
+        return _sanitize_inside(root, checked, found, self.config.frame_sources)
+
+    def _unlisted_scripts(self, root: LexborNode) -> list[Unsafe]:
+        """Scripts mkdocs-jupyter's template loads from elsewhere because of what a notebook
+        holds (widget state loads a widget manager from a CDN, then what the state names)."""
+        listed = tuple(self.config.script_sources)
+        return [
+            Unsafe(f"widget state or other content that loads the script {src!r}", node)
+            for node in root.iter()
+            if node.tag == "script"
+            and (src := node.attributes.get("src") or "").startswith(("http:", "https:", "//"))
+            and not src.startswith(listed)
+        ]
+
     # Last: the policy must hash the final HTML, after every other plugin has changed it.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        return with_policy(output, self.config.script_hosts) if self.config.enabled else None
+        return with_policy(output, self.sources) if self.config.enabled else None
+
+    @event_priority(-100)
+    def on_post_template(self, output: str, /, *, template_name: str, config) -> str | None:
+        if self.config.enabled and template_name == "404.html":
+            return with_policy(output, self.sources)
+        return None
+
+
+def _parse(content: str) -> LexborNode:
+    root = LexborHTMLParser(f'<div id="{_ROOT}">{content}</div>').css_first(f"div#{_ROOT}")
+    assert root is not None
+    return root
+
+
+def _content_of(root: LexborNode) -> LexborNode:
+    """What of the page came from its source: on a notebook page, mkdocs-jupyter's wrapper
+    (its own styles and scripts beside the wrapper come from its templates); else all of it."""
+    for node in root.iter():
+        if node.tag == "div" and "jupyter-wrapper" in (node.attributes.get("class") or "").split():
+            return node
+    return root
+
+
+def _cell_indexes(page: Page) -> dict[str, int]:
+    """The index of each cell of a notebook page's source, by id."""
+    if not page.file.src_uri.endswith(".ipynb"):
+        return {}
+    try:
+        cells = json.loads(page.file.content_string).get("cells", [])
+    except (ValueError, AttributeError):
+        return {}
+    return {
+        cell["id"]: index
+        for index, cell in enumerate(cells)
+        if isinstance(cell, dict) and isinstance(cell.get("id"), str)
+    }
+
+
+def _where(page: Page, unsafe: Unsafe, cells: dict[str, int]) -> str:
+    """The page, and on a notebook page the cell (index and id) the element is in."""
+    node: LexborNode | None = unsafe.element
+    while node is not None:
+        anchor = (node.attributes.get("id") or "") if node.tag == "div" else ""
+        if anchor.startswith("cell-id="):
+            cell_id = anchor.removeprefix("cell-id=")
+            return f"{page.file.src_uri}, cell {cells.get(cell_id, '?')} (id {cell_id})"
+        node = node.parent
+    return page.file.src_uri
+
+
+def _sanitize_inside(root: LexborNode, checked: LexborNode, unsafe: list[Unsafe], hosts) -> str:
+    """The content with ``checked``'s inside sanitized, and unlisted scripts beside it gone."""
+    clean = sanitized(checked.inner_html or "", frame_hosts=hosts)
+    if checked is root:
+        return clean
+    for found in unsafe:
+        if found.element.tag == "script" and found.element.parent is root:
+            found.element.decompose()
+    attributes = "".join(f' {k}="{html.escape(v or "")}"' for k, v in checked.attributes.items())
+    replacement = LexborHTMLParser(f"<div{attributes}>{clean}</div>").css_first("body > div")
+    assert replacement is not None
+    checked.replace_with(replacement)
+    return root.inner_html or ""
