@@ -116,7 +116,6 @@ def _load(config_file: Path) -> _Site:
     project = project_of(
         config,
         config_file=config_file,
-        docs_dir=docs_dir,
         site_url=raw.get("site_url"),
         repo_url=raw.get("repo_url"),
         use_directory_urls=raw.get("use_directory_urls", True),
@@ -155,14 +154,15 @@ def _plugin_options(plugins: list | dict, config_file: Path) -> dict:
     )
 
 
-def _extension_options(raw: dict, name: str) -> dict:
-    """The options of one entry of ``markdown_extensions:``, as MkDocs reads that list."""
+def _extension_options(raw: dict, name: str) -> dict | None:
+    """The options of one entry of ``markdown_extensions:``, as MkDocs reads that list; None
+    when the site does not use the extension."""
     for entry in raw.get("markdown_extensions") or []:
         if entry == name:
             return {}
         if isinstance(entry, dict) and name in entry:
             return dict(entry[name] or {})
-    return {}
+    return None
 
 
 def site_copies(config_file: str) -> dict[str, str]:
