@@ -182,9 +182,7 @@ def _lower_admonition_at(
     match = _ADMONITION.match(lines[start])
     if match is None:
         return None
-    body_indent = indent_width(match["indent"]) + TAB_WIDTH
-    end = _end_of_indented_block(lines, start + 1, body_indent)
-    body = [_dedent(line, body_indent) for line in lines[start + 1 : end]]
+    body, end = _body_after(lines, start, match["indent"])
     inner = _lower_lines(_strip_blank_edges(body), state, _IN_ADMONITION)
     inner = _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
     title = _admonition_title(match["kind"], match["title"], state)
@@ -242,10 +240,9 @@ def _lower_footnote_definition_at(
     match = _FOOTNOTE_DEFINITION.match(lines[start])
     if match is None:
         return None
-    body_indent = indent_width(match["indent"]) + TAB_WIDTH
-    end = _end_of_indented_block(lines, start + 1, body_indent)
-    body = [match["text"], *(_dedent(line, body_indent) for line in lines[start + 1 : end])]
-    lowered = _strip_blank_edges(_lower_lines(_strip_blank_edges(body), state, _IN_FOOTNOTE))
+    body, end = _body_after(lines, start, match["indent"])
+    lowered = _lower_lines(_strip_blank_edges([match["text"], *body]), state, _IN_FOOTNOTE)
+    lowered = _strip_blank_edges(lowered)
     state.footnote_texts.setdefault(match["label"], lowered)
     return [], end
 
@@ -281,6 +278,14 @@ _BLOCK_LOWERINGS: tuple[_BlockLowering, ...] = (
 
 
 # Indentation ---------------------------------------------------------------------------------
+
+
+def _body_after(lines: list[str], start: int, indent: str) -> tuple[list[str], int]:
+    """The body of the block opened at ``lines[start]`` (its lines indented one level more than
+    ``indent``), de-indented, and the index of the line after it."""
+    body_indent = indent_width(indent) + TAB_WIDTH
+    end = _end_of_indented_block(lines, start + 1, body_indent)
+    return [_dedent(line, body_indent) for line in lines[start + 1 : end]], end
 
 
 def _dedent(line: str, width: int) -> str:
