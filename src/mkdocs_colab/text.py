@@ -44,9 +44,8 @@ TAB_WIDTH = 4  # Python-Markdown's tab_length, and CommonMark's tab stop
 
 # --- Front matter -------------------------------------------------------------------------
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # a line and its ending, as markdown-it
-_FRONT_MATTER_OPEN = re.compile(r"-{3}[ \t]*")
-_FRONT_MATTER_CLOSE = re.compile(r"(?:-{3}|\.{3})[ \t]*")
+# MkDocs' own pattern (mkdocs.utils.meta.YAML_RE), line endings \r\n allowed too.
+_FRONT_MATTER = re.compile(r"-{3}[ \t]*\r?\n(.*?\r?\n)(?:\.{3}|-{3})[ \t]*\r?\n", re.DOTALL)
 _BOM = "\ufeff"
 
 
@@ -59,18 +58,16 @@ class FrontMatter(NamedTuple):
 def split_front_matter(text: str) -> FrontMatter:
     """Split a page into its front matter and its body, by MkDocs' rule (mkdocs.utils.meta).
 
-    The front matter opens with ``---`` on the first line and closes at the next ``---`` or
-    ``...`` line; without a closing line there is none. A byte-order mark is not part of the page
-    (MkDocs reads pages as ``utf-8-sig``).
+    The front matter opens with ``---`` on the first line and closes at a later ``---`` or
+    ``...`` line that ends with a line break; without one there is none. A byte-order mark is
+    not part of the page (MkDocs reads pages as ``utf-8-sig``). MkDocs also drops a front matter
+    whose YAML is not a mapping; that is for whoever parses the YAML.
     """
     text = text.removeprefix(_BOM)
-    lines = _LINE.findall(text)
-    if not lines or not _FRONT_MATTER_OPEN.fullmatch(lines[0].rstrip("\r\n")):
+    match = _FRONT_MATTER.match(text)
+    if match is None:
         return FrontMatter(None, text, 1)
-    for end in range(1, len(lines)):
-        if _FRONT_MATTER_CLOSE.fullmatch(lines[end].rstrip("\r\n")):
-            return FrontMatter("".join(lines[1:end]), "".join(lines[end + 1 :]), end + 2)
-    return FrontMatter(None, text, 1)
+    return FrontMatter(match[1], text[match.end() :], text.count("\n", 0, match.end()) + 1)
 
 
 # --- Fences (pymdownx.superfences) -----------------------------------------------------------
@@ -182,6 +179,7 @@ def _is_escaped(text: str, offset: int) -> bool:
 # --- Notebook cells (CommonMark) ---------------------------------------------------------------
 
 _COMMONMARK = MarkdownIt("commonmark")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # a line and its ending, as markdown-it
 
 
 def blank_code(text: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from mkdocs.utils.meta import YAML_RE
 
-from mkdocs_colab.lessons import key_line
+from mkdocs_colab.lessons.copies import key_line
 from mkdocs_colab.text import (
     FrontMatter,
     blank_code,
@@ -20,7 +21,11 @@ FRONT_MATTER = [
     pytest.param("---\ntitle: x\n---\nBody\n", FrontMatter("title: x\n", "Body\n", 4), id="dashes"),
     pytest.param("---\ntitle: x\n...\nBody\n", FrontMatter("title: x\n", "Body\n", 4), id="dots"),
     pytest.param("---  \na: 1\nb: 2\n--- \n", FrontMatter("a: 1\nb: 2\n", "", 5), id="spaces"),
-    pytest.param("---\n---\nBody", FrontMatter("", "Body", 3), id="empty"),
+    pytest.param("---\n---\nBody", FrontMatter(None, "---\n---\nBody", 1), id="empty"),
+    pytest.param("---\na: 1\n---", FrontMatter(None, "---\na: 1\n---", 1), id="no-line-break"),
+    pytest.param(
+        "---\n---\na: 1\n---\n", FrontMatter("---\na: 1\n", "", 5), id="first-closer-read"
+    ),
     pytest.param(
         "---\r\na: 1\r\n---\r\nBody\r\n", FrontMatter("a: 1\r\n", "Body\r\n", 4), id="crlf"
     ),
@@ -41,6 +46,9 @@ FRONT_MATTER = [
 @pytest.mark.parametrize(("text", "expected"), FRONT_MATTER)
 def test_split_front_matter(text: str, expected: FrontMatter) -> None:
     assert split_front_matter(text) == expected
+    mkdocs = YAML_RE.match(text.removeprefix("\ufeff").replace("\r\n", "\n"))  # what MkDocs reads
+    assert (mkdocs is None) == (expected.yaml is None)
+    assert mkdocs is None or mkdocs[1] == (expected.yaml or "").replace("\r\n", "\n")
 
 
 KEY_LINES = [
