@@ -35,7 +35,7 @@ from mkdocs.config import load_config
 
 from mkdocs_colab.cli import site_copies
 from mkdocs_colab.lessons import Lesson, Settings, make_copy
-from mkdocs_colab.markdown import page_to_notebook
+from mkdocs_colab.markdown import page_to_notebook, snippet_options
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG = bytes.fromhex(
@@ -177,12 +177,13 @@ def copy_costs(site: Path) -> list[float]:
 
 def conversion_costs(site: Path) -> list[float]:
     costs = []
+    snippets = snippet_options({"base_path": ["docs"]}, root=site)
     for path in sorted((site / "docs/lessons").glob("*.md")):
         text = path.read_text()
         costs.append(
             best_of(
                 lambda text=text, path=path: page_to_notebook(
-                    text, path=path, page_url="https://x/", snippet_dirs=[site / "docs"]
+                    text, path=path, page_url="https://x/", snippets=snippets
                 )
             )
         )

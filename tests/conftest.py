@@ -66,7 +66,8 @@ markdown_extensions:
   - admonition
   - attr_list
   - pymdownx.emoji
-  - pymdownx.snippets
+  - pymdownx.snippets:
+      check_paths: true  # as the guide's own mkdocs.yml: a missing snippet fails the build
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true

@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from mkdocs_colab.text import split_front_matter
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 # Pages that state figures, with the least number of figure statements each must have: a
@@ -56,7 +58,6 @@ FIGURE = re.compile(rf"\$\s?\d|(?<![\w.])\d[\d,.]*\s*(?:{UNITS})(?![\w])")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 AS_OF = re.compile(rf"\bas of (?:(?:{MONTHS}) )?(?:19|20)\d\d\b")
 CONTAINER = re.compile(r"^(?P<indent> *)(?:!!!|\?\?\?\+?|===[!+]?)\s*(?P<rest>.*)$")
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 markdown = MarkdownIt("commonmark").enable("table")
 
@@ -88,7 +89,8 @@ def lower_material(text: str) -> str:
     The marker line (``!!! tip "Title"``, ``=== "PyTorch"``) becomes a heading holding its
     title, so it is a statement of its own, and the body is de-indented by one level.
     """
-    lines = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), text).split("\n")
+    front = split_front_matter(text)
+    lines = ("\n" * (front.body_line - 1) + front.body).split("\n")
     out: list[str] = []
     bodies: list[int] = []  # indentation of each open container's body
     for line in lines:
@@ -220,8 +222,9 @@ def test_checker(markdown_text, expected):
 @pytest.mark.parametrize("page", GUIDE_PAGES, ids=str)
 def test_page_structure(page):
     text = (DOCS / page).read_text(encoding="utf-8")
-    assert FRONT_MATTER.match(text) and "\ndescription: " in FRONT_MATTER.match(text).group(0)
-    tokens = markdown.parse(FRONT_MATTER.sub("", text))
+    front = split_front_matter(text)
+    assert front.yaml is not None and re.search(r"^description: ", front.yaml, re.MULTILINE)
+    tokens = markdown.parse(front.body)
     kinds = [(t.type, t.tag) for t in tokens if t.type in ("heading_open", "paragraph_open")]
     assert kinds[:2] == [("heading_open", "h1"), ("paragraph_open", "p")], (
         "a page opens with its title and a one-paragraph summary"

@@ -123,7 +123,6 @@ def _load(config_file: Path) -> _Site:
     project = project_of(
         config,
         config_file=config_file,
-        docs_dir=docs_dir,
         site_url=raw.get("site_url"),
         repo_url=raw.get("repo_url"),
         use_directory_urls=raw.get("use_directory_urls", True),
@@ -186,9 +185,10 @@ def _extensions(raw: dict) -> tuple[list[str], dict[str, dict]]:
     return names, options
 
 
-def _extension_options(raw: dict, name: str) -> dict:
-    """The options of one entry of ``markdown_extensions:``, as MkDocs reads that list."""
-    return _extensions(raw)[1].get(name, {})
+def _extension_options(raw: dict, name: str) -> dict | None:
+    """The options of one entry of ``markdown_extensions:``, as MkDocs reads that list; None
+    when the site does not use the extension."""
+    return _extensions(raw)[1].get(name)
 
 
 def _page_renderer(raw: dict) -> Callable[[str], str]:

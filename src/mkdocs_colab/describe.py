@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+from .text import fences, split_front_matter
+
 _NOT_PROSE = ("#", "!!!", "???", "===", "<", "|", "![", "- ", "* ", "+ ", ">", "[^", "*[", "--8<--")
 _INLINE = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
@@ -33,25 +35,15 @@ def first_paragraph(markdown: str, limit: int = 160) -> str | None:
     return None
 
 
-def _paragraphs(markdown: str):
+def _paragraphs(markdown: str) -> Iterator[list[str]]:
+    """The page's paragraphs (lists of stripped lines), front matter and fenced code left out."""
+    lines = split_front_matter(markdown).body.splitlines()
+    in_code = {index for fence in fences(lines) for index in range(fence.start, fence.end)}
     paragraph: list[str] = []
-    fence = None
-    lines = markdown.splitlines()
-    if lines and lines[0].strip() == "---":  # front matter
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
-        lines = lines[end + 1 :]
-    for line in lines:
-        opening = _FENCE.match(line)
-        if fence is not None:
-            fence = None if opening and opening.group(1) == fence else fence
-            continue
-        if opening:
-            fence = opening.group(1)
+    for index, line in enumerate(lines):
+        if index in in_code or not line.strip() or line.startswith("    "):
             yield paragraph
             paragraph = []
-        elif line.strip() and not line.startswith("    "):
-            paragraph.append(line.strip())
         else:
-            yield paragraph
-            paragraph = []
+            paragraph.append(line.strip())
     yield paragraph

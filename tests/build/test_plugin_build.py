@@ -212,6 +212,38 @@ def test_opted_in_markdown_page_gets_a_copy_and_the_launch_bar(built):
     assert code[-1] == 'print("plain")'
 
 
+SNIPPET_FILES = {
+    "docs/snippets.md": (
+        "---\ncolab: true\n---\n\n# Snippets\n\n"
+        '--8<-- "includes/intro.md"\n\n'
+        '```python\n--8<-- "includes/train.py:2:3"\n```\n\n'
+        '```python\n--8<-- "includes/steps.py:setup"\n```\n\n'
+        '--8<-- "includes/loop.md"\n'
+    ),
+    "includes/intro.md": "Intro from a file.\n",
+    "includes/train.py": "import torch\nmodel = torch.nn.Linear(2, 1)\nprint(model)\n",
+    "includes/steps.py": "# --8<-- [start:setup]\nimport numpy as np\n# --8<-- [end:setup]\n",
+    "includes/loop.md": 'Loop text.\n--8<-- "includes/loop.md"\n',
+}
+
+
+def test_a_page_with_snippets_and_its_copy_hold_the_same_text(write_site):
+    """pymdownx.snippets fills in both, with the site's options: line ranges, sections and an
+    include loop (left out after the first pass) come out the same."""
+    root = write_site(SNIPPET_FILES)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    article = page(root, "snippets/index.html").select_one("article")
+    copy = nbformat.read(root / "site/colab/snippets.ipynb", as_version=4)
+    code = [c.source for c in copy.cells if c.cell_type == "code"]
+    assert code == [pre.get_text().rstrip("\n") for pre in article.select("pre")]
+    assert code == ["model = torch.nn.Linear(2, 1)\nprint(model)", "import numpy as np"]
+    shown = [p.get_text() for p in article.select("p") if "file" in p.text or "Loop" in p.text]
+    markdown = [c.source for c in copy.cells if c.cell_type == "markdown"][1:]  # after the header
+    assert shown == ["Intro from a file.", "Loop text."]
+    assert markdown == ["# Snippets\n\nIntro from a file.", "Loop text."]  # code cells between
+
+
 def test_build_never_writes_into_sources_and_rebuilds_identically(site):
     before = tree_hash(site / "notebooks"), tree_hash(site / "docs")
     first = mkdocs_build(site)

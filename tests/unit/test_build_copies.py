@@ -15,15 +15,17 @@ from mkdocs_colab.lessons import (
     docs_files,
     folder_files,
 )
+from mkdocs_colab.markdown import snippet_options
 from tests.build.test_plugin_build import FILES, LESSON, MARKDOWN_LESSON, SITE
 from tests.conftest import make_notebook, write_site_at
 
 
 def build(root: Path, **settings):
     sources = {**dict(docs_files(root / "docs")), **dict(folder_files(root, "notebooks"))}
+    snippets = snippet_options({"check_paths": True}, root=root)
     project = Project(
         site=SITE,
-        settings=Settings(project_root=root, snippet_dirs=(root, root / "docs"), **settings),
+        settings=Settings(project_root=root, snippets=snippets, **settings),
     )
     return build_copies(
         project, sources, lambda uri: sources[uri].read_text(encoding="utf-8"), CopyCache(None)

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from mkdocs_colab.errors import ColabError
-from mkdocs_colab.markdown import page_to_notebook
+from mkdocs_colab.markdown import page_to_notebook, snippet_options
 
 if TYPE_CHECKING:
     from _pytest.mark.structures import ParameterSet
@@ -21,10 +21,10 @@ PAGE_URL = "https://example.org/guide/lesson/"
 RUNNABLE = "```python\nprint('ready')\n```"
 
 
-def convert(text: str, snippet_dirs: tuple[Path, ...] = ()) -> nbformat.NotebookNode:
-    return page_to_notebook(
-        textwrap.dedent(text), path=PAGE, page_url=PAGE_URL, snippet_dirs=snippet_dirs
-    )
+def convert(text: str, *folders: Path, check_paths: bool = True) -> nbformat.NotebookNode:
+    """The notebook of ``text``; pymdownx.snippets on, with ``folders`` as its base paths."""
+    options = {"base_path": [str(folder) for folder in folders], "check_paths": check_paths}
+    return page_to_notebook(textwrap.dedent(text), path=PAGE, page_url=PAGE_URL, snippets=options)
 
 
 def markdown_of(notebook: nbformat.NotebookNode) -> str:
@@ -671,7 +671,7 @@ SNIPPET_USES = [
 def test_snippets_are_included_then_lowered(
     snippets: Path, page: str, markdown: str, code: list[str]
 ) -> None:
-    notebook = convert(page, snippet_dirs=(snippets,))
+    notebook = convert(page, snippets)
     assert markdown_of(notebook) == markdown
     assert code_of(notebook) == code
 
@@ -680,35 +680,77 @@ def test_snippet_folders_are_tried_in_order(tmp_path: Path, snippets: Path) -> N
     first = tmp_path / "first"
     first.mkdir()
     (first / "note.md").write_text("From the first folder.\n", encoding="utf-8")
-    notebook = convert('--8<-- "note.md"\n\n' + RUNNABLE, snippet_dirs=(first, snippets))
+    notebook = convert('--8<-- "note.md"\n\n' + RUNNABLE, first, snippets)
     assert markdown_of(notebook) == "From the first folder."
-    notebook = convert('--8<-- "train.py"\n\n' + RUNNABLE, snippet_dirs=(first, snippets))
+    notebook = convert('--8<-- "train.py"\n\n' + RUNNABLE, first, snippets)
     assert markdown_of(notebook).startswith("import torch")
+
+
+def test_snippet_folders_are_resolved_from_the_site_folder(tmp_path: Path) -> None:
+    options = snippet_options(
+        {"base_path": ["includes", "/abs"], "check_paths": True}, root=tmp_path
+    )
+    assert options == {"base_path": [str(tmp_path / "includes"), "/abs"], "check_paths": True}
+    assert snippet_options({"base_path": "one"}, root=tmp_path)["base_path"] == [
+        str(tmp_path / "one")
+    ]
+    assert snippet_options({}, root=tmp_path) == {"base_path": [str(tmp_path)]}
+    assert snippet_options(None, root=tmp_path) is None
+
+
+# What pymdownx.snippets leaves out of the page, the copy leaves out too.
+SNIPPETS_LEFT_OUT = [
+    pytest.param('--8<-- "loop-a.md"', True, "Before.\n\nAfter.", id="include-loop"),
+    pytest.param('--8<-- "missing.md"', False, "Before.\n\nAfter.", id="missing-unchecked"),
+    pytest.param('--8<-- "../secret.md"', False, "Before.\n\nAfter.", id="outside-unchecked"),
+]
+
+
+@pytest.mark.parametrize(("include", "check_paths", "markdown"), SNIPPETS_LEFT_OUT)
+def test_snippets_the_site_leaves_out_are_left_out(
+    snippets: Path, include: str, check_paths: bool, markdown: str
+) -> None:
+    page = f"Before.\n\n{include}\n\nAfter.\n\n{RUNNABLE}\n"
+    notebook = convert(page, snippets, check_paths=check_paths)
+    assert markdown_of(notebook) == markdown
+
+
+def test_deeply_nested_snippets_are_included(tmp_path: Path) -> None:
+    for level in range(12):
+        (tmp_path / f"level{level}.md").write_text(f'--8<-- "level{level + 1}.md"\n')
+    (tmp_path / "level12.md").write_text("Deep.\n")
+    notebook = convert(f'--8<-- "level0.md"\n\n{RUNNABLE}\n', tmp_path)
+    assert markdown_of(notebook) == "Deep."
+
+
+def test_without_the_extension_snippet_lines_are_text() -> None:
+    page = f'--8<-- "note.md"\n\n{RUNNABLE}\n'
+    notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, snippets=None)
+    assert markdown_of(notebook) == '--8<-- "note.md"'
 
 
 SNIPPET_ERRORS = [
     pytest.param(
-        '--8<-- "missing.md"',
-        'snippet "missing.md" was not found in the snippet folders',
-        7,
-        id="missing",
+        '--8<-- "missing.md"', "Snippet at path 'missing.md' could not be found", 7, id="missing"
     ),
-    pytest.param('--8<-- "../secret.md"', 'snippet "../secret.md" points outside', 7, id="escapes"),
+    pytest.param(
+        '--8<-- "../secret.md"',
+        "Snippet at path '../secret.md' could not be found",
+        7,
+        id="outside",
+    ),
     pytest.param(
         "--8<--\nnote.md\n../secret.md\n--8<--",
-        'snippet "../secret.md" points outside',
+        "Snippet at path '../secret.md' could not be found",
         9,
         id="block-form-names-the-file-line",
     ),
-    pytest.param('--8<-- "SECRET_ABSOLUTE"', "points outside", 7, id="absolute-path"),
+    pytest.param('--8<-- "SECRET_ABSOLUTE"', "could not be found", 7, id="absolute-path"),
     pytest.param(
-        '--8<-- "loop-a.md"',
-        'snippet "loop-a.md" includes itself ("loop-a.md" -> "loop-b.md" -> "loop-a.md")',
+        '--8<-- "train.py:nosuchsection"',
+        "Snippet section 'nosuchsection' could not be located",
         7,
-        id="cycle",
-    ),
-    pytest.param(
-        '--8<-- "train.py:nosuchsection"', 'has no section "nosuchsection"', 7, id="no-section"
+        id="no-section",
     ),
 ]
 
@@ -720,31 +762,31 @@ def test_snippet_errors_name_the_page_line_and_snippet(
     include = include.replace("SECRET_ABSOLUTE", str(snippets.parent / "secret.md"))
     page = f"---\ncolab: true\n---\n\n# Lesson\n\n{include}\n\n{RUNNABLE}\n"
     with pytest.raises(ColabError) as caught:
-        convert(page, snippet_dirs=(snippets,))
+        convert(page, snippets)
     error = caught.value
     assert problem in error.problem
+    assert str(snippets) in error.problem  # the base paths it looked in
     assert error.where is not None
     assert (error.where.path, error.where.line) == (PAGE, line)  # counted with the front matter
     assert error.fix
     assert str(error).startswith(f"docs/lesson.md:{line}: snippet ")
 
 
-def test_missing_nested_snippet_names_the_including_snippet(tmp_path: Path) -> None:
+def test_missing_nested_snippet_names_the_including_line(tmp_path: Path) -> None:
     (tmp_path / "outer.md").write_text('Text.\n\n--8<-- "gone.md"\n', encoding="utf-8")
     with pytest.raises(ColabError) as caught:
-        convert(f'Intro.\n\n--8<-- "outer.md"\n\n{RUNNABLE}\n', snippet_dirs=(tmp_path,))
-    assert 'snippet "gone.md" was not found' in caught.value.problem
-    assert 'included from snippet "outer.md"' in caught.value.problem
+        convert(f'Intro.\n\n--8<-- "outer.md"\n\n{RUNNABLE}\n', tmp_path)
+    assert caught.value.problem.startswith('snippet "outer.md": ')
+    assert "Snippet at path 'gone.md' could not be found" in caught.value.problem
     assert caught.value.where.line == 3
-    assert str(tmp_path) in caught.value.problem
 
 
-def test_snippet_nesting_is_limited(tmp_path: Path) -> None:
-    for level in range(12):
-        (tmp_path / f"level{level}.md").write_text(f'--8<-- "level{level + 1}.md"\n')
-    (tmp_path / "level12.md").write_text("Deep.\n")
-    with pytest.raises(ColabError, match="nested more than 8 includes deep"):
-        convert(f'--8<-- "level0.md"\n\n{RUNNABLE}\n', snippet_dirs=(tmp_path,))
+def test_a_failing_auto_append_snippet_names_the_page(snippets: Path) -> None:
+    options = {"base_path": [str(snippets)], "check_paths": True, "auto_append": ["gone.md"]}
+    with pytest.raises(ColabError) as caught:
+        page_to_notebook(RUNNABLE, path=PAGE, page_url=PAGE_URL, snippets=options)
+    assert "auto_append" in caught.value.problem
+    assert (caught.value.where.path, caught.value.where.line) == (PAGE, None)
 
 
 # --- Errors ----------------------------------------------------------------------------------
@@ -827,7 +869,9 @@ LEFTOVER_MKDOCS_SYNTAX = ["!!!", "???", "===", "--8<--", "{ .", "{: ", ":materia
 
 @pytest.fixture
 def rich_notebook(snippets: Path) -> nbformat.NotebookNode:
-    return page_to_notebook(RICH_PAGE, path=PAGE, page_url=PAGE_URL, snippet_dirs=(snippets,))
+    return page_to_notebook(
+        RICH_PAGE, path=PAGE, page_url=PAGE_URL, snippets={"base_path": [str(snippets)]}
+    )
 
 
 @pytest.mark.parametrize("syntax", LEFTOVER_MKDOCS_SYNTAX)
@@ -877,10 +921,15 @@ def test_cell_ids_are_valid_unique_and_deterministic(
     ids = [cell.id for cell in rich_notebook.cells]
     assert all(re.fullmatch(r"[a-zA-Z0-9-_]{1,64}", cell_id) for cell_id in ids)
     assert len(set(ids)) == len(ids)
-    again = page_to_notebook(RICH_PAGE, path=PAGE, page_url=PAGE_URL, snippet_dirs=(snippets,))
+    again = page_to_notebook(
+        RICH_PAGE, path=PAGE, page_url=PAGE_URL, snippets={"base_path": [str(snippets)]}
+    )
     assert [cell.id for cell in again.cells] == ids
     elsewhere = page_to_notebook(
-        RICH_PAGE, path=Path("docs/other.md"), page_url=PAGE_URL, snippet_dirs=(snippets,)
+        RICH_PAGE,
+        path=Path("docs/other.md"),
+        page_url=PAGE_URL,
+        snippets={"base_path": [str(snippets)]},
     )
     assert not set(ids) & {cell.id for cell in elsewhere.cells}
 

@@ -44,14 +44,6 @@ def site_path(src_uri: str, use_directory_urls: bool) -> str:
     return src_uri
 
 
-def snippet_dirs(options: Mapping, root: Path, docs_dir: Path) -> tuple[Path, ...]:
-    """The folders pymdownx.snippets reads from: its ``base_path`` (resolved from the folder of
-    ``mkdocs.yml``, where MkDocs runs), then ``docs_dir``."""
-    base_path = options.get("base_path", ["."])
-    bases = [base_path] if isinstance(base_path, str) else list(base_path)
-    return (*((root / b).resolve() for b in bases), docs_dir.resolve())
-
-
 def build_copies(
     project: Project,
     sources: Mapping[str, Path],

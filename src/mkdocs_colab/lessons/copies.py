@@ -21,6 +21,7 @@ from ..options import (
     TAG_SITE_ONLY,
     lesson_options,
 )
+from ..text import split_front_matter
 from ..transforms import CopyContext, Report, make_colab_ready
 
 
@@ -48,7 +49,7 @@ class Settings:
     embed_images: bool = False
     tag_site_only: str = TAG_SITE_ONLY
     tag_colab_only: str = TAG_COLAB_ONLY
-    snippet_dirs: tuple[Path, ...] = ()
+    snippets: Mapping[str, Any] | None = None  # pymdownx.snippets' options; None: not used
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,9 @@ def repo_path(path: Path, root: Path) -> str:
 
 def key_line(text: str, key: str) -> int | None:
     """Line number of ``key:`` in the front matter of a Markdown page, for messages."""
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return None
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() in ("---", "..."):
-            return None
-        if line.startswith(f"{key}:"):
-            return number
-    return None
+    front_matter = split_front_matter(text).yaml
+    lines = (front_matter or "").splitlines()
+    return next((n for n, line in enumerate(lines, start=2) if line.startswith(f"{key}:")), None)
 
 
 def lesson_title(notebook: NotebookNode, fallback: str) -> str:
@@ -105,7 +100,7 @@ def make_copy(
             text,
             path=Path(lesson.repo_path),
             page_url=page_url,
-            snippet_dirs=settings.snippet_dirs,
+            snippets=settings.snippets,
         )
         raw, key = lesson.front_matter.get(FRONT_MATTER_KEY), FRONT_MATTER_KEY
     where = Location(lesson.repo_path, line=None if lesson.is_notebook else key_line(text, key))

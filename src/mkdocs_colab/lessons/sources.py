@@ -7,7 +7,6 @@ false). Sources are given as a mapping from their path in the site's sources (``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,21 +15,20 @@ import yaml
 
 from ..errors import ColabError
 from ..options import FRONT_MATTER_KEY
+from ..text import split_front_matter
 from .copies import Lesson
 
 _SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
-# MkDocs' own front-matter rule (mkdocs.utils.meta), so that a page is a lesson exactly when
-# the site reads ``colab:`` from it.
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
 def front_matter(text: str) -> dict[str, Any]:
-    """A Markdown page's front matter, as MkDocs reads it (nothing when it does not parse)."""
-    match = _FRONT_MATTER.match(text)
-    if match is None:
+    """A Markdown page's front matter, as MkDocs reads it (nothing when it does not parse), so
+    that a page is a lesson exactly when the site reads ``colab:`` from it."""
+    yaml_text = split_front_matter(text).yaml
+    if yaml_text is None:
         return {}
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.safe_load(yaml_text)
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

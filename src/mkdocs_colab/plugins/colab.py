@@ -29,7 +29,7 @@ from ..lessons import (
     check_copy_dir,
     folder_files,
 )
-from ..lessons.build import snippet_dirs
+from ..markdown import snippet_options
 from ..options import (
     DEFAULT_GPU,
     GPU_TYPES,
@@ -116,11 +116,10 @@ def project_of(
     options: ColabConfig,
     *,
     config_file: Path,
-    docs_dir: Path,
     site_url: str | None,
     repo_url: str | None,
     use_directory_urls: bool,
-    snippets: Mapping[str, Any],
+    snippets: Mapping[str, Any] | None,
 ) -> Project:
     """The core's view of a site whose ``colab`` options are ``options`` (validated): what the
     plugin and the command line both hand to ``build_copies``."""
@@ -139,7 +138,7 @@ def project_of(
         embed_images=options.copy_images == "embed",
         tag_site_only=options.tag_site_only,
         tag_colab_only=options.tag_colab_only,
-        snippet_dirs=snippet_dirs(snippets, root, docs_dir),
+        snippets=snippet_options(snippets, root=root),
     )
     return Project(
         site=site,
@@ -183,11 +182,10 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             project = project_of(
                 self.config,
                 config_file=Path(config.config_file_path),
-                docs_dir=Path(config.docs_dir),
                 site_url=config.site_url,
                 repo_url=config.repo_url,
                 use_directory_urls=config.use_directory_urls,
-                snippets=config.mdx_configs.get("pymdownx.snippets", {}),
+                snippets=_snippets(config),
             )
         except ColabError as error:
             raise PluginError(f"[colab] {error.message}") from None
@@ -273,6 +271,13 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 )
             files.append(File(uri, str(root), config.site_dir, config.use_directory_urls))
             self.build.outside_docs.add(uri)
+
+
+def _snippets(config: MkDocsConfig) -> dict[str, Any] | None:
+    """pymdownx.snippets' options as the site sets them; None when it does not use it."""
+    if "pymdownx.snippets" not in config.markdown_extensions:
+        return None
+    return config.mdx_configs.get("pymdownx.snippets", {})
 
 
 def _hide_colab_only_cells(config: MkDocsConfig, tag: str) -> None:

@@ -7,8 +7,9 @@ of the cell. Targets are resolved on disk first: a target outside the project (`
 absolute path, a symlink out) is an error, a missing one a warning.
 
 Markdown destinations (``[](x)``, ``![](x)``, ``[id]: x``) are located in the cell text outside
-code; HTML tags (``<img src>``, ``<a href>``, ``<source src>``) are located and re-written with
-the standard library's HTML parser, never with a pattern over HTML.
+code (code blocks and code spans as CommonMark has them: :func:`mkdocs_colab.text.blank_code`);
+HTML tags (``<img src>``, ``<a href>``, ``<source src>``) are located and re-written with the
+standard library's HTML parser, never with a pattern over HTML.
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ from urllib.parse import unquote, urlsplit
 from nbformat import NotebookNode
 
 from ..errors import Location
+from ..text import blank_code
 from .context import CopyContext
 
 # A URL with a scheme (http:, data:, mailto:, attachment:) or protocol-relative: left alone.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 # [text](dest "title") and ![alt](dest): `dest` is <...> or has no spaces (balanced parens ok).
 _INLINE = re.compile(
     r"(?P<bang>!?)\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*"
@@ -74,7 +74,7 @@ def _rewrite_cell(cell: NotebookNode, where: Location, context: CopyContext) -> 
 
 def find_targets(text: str) -> Iterator[Target]:
     """Every image and link destination in Markdown ``text``, code excluded."""
-    visible = _blank_code(text)
+    visible = blank_code(text)  # what Colab renders as code holds no targets
     for match in _INLINE.finditer(visible):
         start, end = match.span("dest")
         yield Target(start, end, _strip_angles(text[start:end]), is_image=bool(match["bang"]))
@@ -86,26 +86,6 @@ def find_targets(text: str) -> Iterator[Target]:
 
 def _strip_angles(dest: str) -> str:
     return dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
-
-
-def _blank_code(text: str) -> str:
-    """``text`` with fenced code and code spans replaced by spaces: same length, same lines."""
-    lines, fence = text.splitlines(keepends=True), None
-    for number, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence is None and opening:
-            fence = opening.group(1)
-        elif fence is not None and line.strip().startswith(fence[0] * len(fence)):
-            fence = None
-        elif fence is None:
-            continue
-        lines[number] = _spaces(line)
-    blanked = "".join(lines)
-    return _CODE_SPAN.sub(lambda m: _spaces(m.group(0)), blanked)
-
-
-def _spaces(text: str) -> str:
-    return "".join(ch if ch == "\n" else " " for ch in text)
 
 
 class _TagFinder(HTMLParser):

@@ -1,0 +1,76 @@
+"""Turn a MkDocs + Material lesson page into a Colab-ready notebook.
+
+Pages are written for Python-Markdown with the Material theme and pymdown-extensions; Colab
+renders plain CommonMark/GFM with a little HTML. So the page is first *lowered*: every
+MkDocs-only construct is rewritten as Markdown that Colab shows correctly. Then jupytext
+(``jupytext.reads(text, fmt="md")``) splits the result into cells. Relative links and images
+are left alone; later transforms make them absolute.
+
+Which blocks become code cells
+------------------------------
+A fence that starts at column 0 of the page (or of a content tab that does) whose language is
+``python``, ``py``, ``python3``, ``ipython`` or ``ipython3``. Material/pymdownx attributes after
+the language (``title="train.py" linenums="1" hl_lines="2"``, or the ``{ .python }`` form) are
+dropped, and ``!shell`` and ``%magic`` lines stay exactly as written.
+
+Everything else stays Markdown: fences in other languages (``bash``, ``text``, ``yaml``,
+``pycon``, none), Python fences indented inside list items, and Python fences inside
+admonitions. An admonition becomes a block quote, and its code stays in the quote as an example
+to read, not a cell to run, the way the page presents it.
+
+Keeping a Python block as prose: the ``no-colab`` marker
+--------------------------------------------------------
+Give the fence the class ``.no-colab``, in either of pymdownx.superfences' brace forms::
+
+    ```{ .python .no-colab }
+    ```python { .no-colab title="slow.py" }
+
+The block stays in the notebook's Markdown as a clean ```` ```python ```` fence, with the marker
+and the other attributes removed. On the site the class only adds ``class="no-colab"`` to the
+code block, so the page looks the same.
+
+A bare word (```` ```python no-colab ````) is accepted here too, but superfences does not
+accept it: the site would show that fence as inline text. Use the class form on MkDocs pages.
+
+What MkDocs-only syntax lowers to
+---------------------------------
+- Admonitions ``!!! note "Title"`` and collapsible ``??? note`` / ``???+ note``: a block quote,
+  ``> **Title**``, ``>``, then the quoted body. No title gives the capitalised type
+  (``**Note**``); ``""`` gives no title line. Nested admonitions nest the quotes.
+- Content tabs ``=== "PyTorch"`` (and ``===!``, ``===+``): a heading one level below the nearest
+  preceding heading (``####`` if there is none), then the tab's body, de-indented, so that its
+  Python fences become code cells.
+- Snippets ``--8<-- "file.md"`` in every form: included by pymdownx.snippets' own preprocessor
+  with the site's options, so the copy holds what the page shows, then lowered like the page.
+  A snippet the extension refuses (missing, with ``check_paths``) is a
+  :class:`~mkdocs_colab.errors.ColabError` naming the page line.
+- Attribute lists ``{ .class }``, ``{: #id }``, ``{ width="300" }``: removed, with the blanks
+  before them; a line that held only an attribute list goes.
+- Material icons ``:material-check:``, ``:fontawesome-...:``, ``:octicons-...:``,
+  ``:simple-...:``: removed, with the blank after them.
+- Emoji ``:rocket:``: the Unicode character, from pymdownx's Twemoji index (the site's).
+  Unknown shortcodes are left alone.
+- Footnotes ``[^1]``: ``<sup>1</sup>``, numbered in definition order as Python-Markdown does;
+  the definitions ``[^1]: text`` become a numbered **Notes** list at the end of the page.
+- Abbreviations ``*[HTML]: ...``: the definition line is removed.
+- Mermaid fences: ``*Diagram: [see it on the page](PAGE_URL)*``.
+- Keys ``++ctrl+alt+del++``: ``<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>``.
+- ``==mark==`` and ``^^ins^^``: ``<mark>mark</mark>`` and ``<ins>ins</ins>``
+  (``~~del~~`` is GFM and stays).
+- Inline code with an inlinehilite language, `` `#!python len(x)` ``: `` `len(x)` ``.
+- Code annotations: the ``{ .annotate }`` attribute list goes; ``(1)`` markers stay as text.
+
+Nothing inside code fences or inline code (as :mod:`mkdocs_colab.text` finds them) is lowered,
+except that snippets are expanded everywhere, as pymdownx.snippets does. Markdown that is not
+MkDocs-specific passes through as written. Known gaps: four-space indented code blocks outside
+lists are treated as prose, and inline code is recognised line by line.
+"""
+
+from .assembly import page_to_notebook
+from .snippets import snippet_options
+
+__all__ = ["page_to_notebook", "snippet_options"]
+
+# The modules, in the order the page flows through them: front_matter (the page as lines),
+# snippets (pymdownx.snippets), blocks (admonitions, tabs, fences, footnotes), inline (icons,
+# emoji, keys, attribute lists), assembly (jupytext's cells, ids, the notebook).

@@ -1,0 +1,80 @@
+"""The page -> notebook entry point: front matter, snippets, lowering, then jupytext's cells."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+
+from ..errors import ColabError, Location
+from ..transforms.generated import new_cell
+from .blocks import lower_page, restore_kept_blocks
+from .front_matter import page_lines
+from .snippets import expand_snippets
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def page_to_notebook(
+    text: str, *, path: Path, page_url: str, snippets: Mapping[str, Any] | None = None
+) -> nbformat.NotebookNode:
+    """Convert one page's source (front matter included) into an nbformat v4.5 notebook.
+
+    ``path`` only names the page in errors; ``page_url`` is where Mermaid diagrams link to;
+    ``snippets`` are the site's pymdownx.snippets options (None: the site does not use the
+    extension), base paths as :func:`~mkdocs_colab.markdown.snippet_options` resolves them.
+    Raises :class:`ColabError` for a snippet that cannot be included or a page without a
+    runnable Python code block.
+    """
+    lines = expand_snippets(page_lines(text), snippets, page=Path(path))
+    lowered = lower_page(lines, page_url=page_url)
+    markdown = "\n".join(_avoid_jupytext_header(lowered.lines)) + "\n"
+    cells = _clean_cells(jupytext.reads(markdown, fmt="md").cells, lowered.kept_blocks, Path(path))
+    _require_runnable_code(cells, Path(path))
+    return nbformat.v4.new_notebook(
+        cells=cells, metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    )
+
+
+def _avoid_jupytext_header(lines: list[str]) -> list[str]:
+    """jupytext reads a leading ``---`` as a YAML header; a thematic break is also ``***``."""
+    if lines and re.match(r"^---\s*$", lines[0]):
+        return ["***", *lines[1:]]
+    return lines
+
+
+def _clean_cells(
+    cells: list[nbformat.NotebookNode], kept_blocks: list[list[str]], path: Path
+) -> list[nbformat.NotebookNode]:
+    """Fresh cells without jupytext metadata, hidden blocks restored, deterministic ids."""
+    clean: list[nbformat.NotebookNode] = []
+    for cell in cells:
+        if cell.cell_type == "code":
+            clean.append(new_cell("code", cell.source))
+        elif cell.source.strip():
+            # jupytext keeps a trailing blank line after an indented last line; it means nothing.
+            source = restore_kept_blocks(cell.source.strip("\n"), kept_blocks)
+            clean.append(new_cell("markdown", source))
+    for index, cell in enumerate(clean):
+        cell.id = _cell_id(path, index)
+    return clean
+
+
+def _cell_id(path: Path, index: int) -> str:
+    digest = hashlib.sha256(f"{path.as_posix()}\n{index}".encode()).hexdigest()
+    return f"{digest[:12]}-{index}"
+
+
+def _require_runnable_code(cells: list[nbformat.NotebookNode], path: Path) -> None:
+    if not any(cell.cell_type == "code" and cell.source.strip() for cell in cells):
+        raise ColabError(
+            "has no runnable Python code block",
+            where=Location(path, line=1),
+            fix="Add a ```python fence at the start of a line (not indented, not inside an "
+            "admonition, without no-colab), or remove the Colab opt-in from the front matter.",
+        )

@@ -1,0 +1,346 @@
+"""Block lowering: admonitions, content tabs, fences, footnotes and abbreviations, as whole blocks.
+
+Each block lowering looks at the line it is given and either takes the whole block (and says
+where the next unread line is) or leaves the line to the next one; prose lines go to the inline
+lowering. Code blocks that must stay Markdown are hidden from jupytext behind a placeholder line
+and put back in the cells (:func:`restore_kept_blocks`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..text import TAB_WIDTH, Fence, fences, indent_width, read_fence
+from .inline import lower_inline
+
+PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "ipython3"})
+NO_COLAB = "no-colab"
+
+
+@dataclass(frozen=True)
+class LoweredPage:
+    lines: list[str]  # the page as Markdown that Colab shows, a footnotes list at the end
+    kept_blocks: list[list[str]]  # the code blocks behind the placeholders
+
+
+def lower_page(lines: list[str], *, page_url: str) -> LoweredPage:
+    """Lower a page's lines; ``page_url`` is where Mermaid diagrams link to."""
+    state = _State(page_url=page_url, footnote_numbers=_number_footnotes(lines))
+    lowered = _lower_lines(lines, state, _TOP_LEVEL)
+    return LoweredPage(collapse_blank_lines(lowered + _notes_list(state)), state.kept_blocks)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Where lines being lowered end up in the notebook."""
+
+    runnable: bool  # a Python fence at column 0 here becomes a code cell
+    quoted: bool  # the lines end up inside a block quote, where jupytext sees no fences
+
+
+_TOP_LEVEL = _Scope(runnable=True, quoted=False)
+_IN_ADMONITION = _Scope(runnable=False, quoted=True)
+_IN_FOOTNOTE = _Scope(runnable=False, quoted=False)
+
+_KEPT_BLOCK = "@@mkdocs-colab-kept-block-{}@@"
+_KEPT_BLOCK_LINE = re.compile(
+    r"^(?P<indent>[ \t]*)@@mkdocs-colab-kept-block-(?P<index>\d+)@@$", re.MULTILINE
+)
+
+
+@dataclass
+class _State:
+    """What lowering one page accumulates."""
+
+    page_url: str
+    footnote_numbers: dict[str, int]
+    footnote_texts: dict[str, list[str]] = field(default_factory=dict)
+    # Markdown code blocks hidden from jupytext, which would otherwise run ```bash as %%bash.
+    kept_blocks: list[list[str]] = field(default_factory=list)
+    heading_level: int = 0
+
+    def keep(self, block: list[str]) -> str:
+        self.kept_blocks.append(block)
+        return _KEPT_BLOCK.format(len(self.kept_blocks) - 1)
+
+
+_Lowered = tuple[list[str], int]  # the lines to emit, and the index of the next unread line
+_BlockLowering = Callable[[list[str], int, _State, _Scope], "_Lowered | None"]
+
+
+def _lower_lines(lines: list[str], state: _State, scope: _Scope) -> list[str]:
+    """Lower a run of lines: each block construct as a whole, the rest line by line."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        for lower_block in _BLOCK_LOWERINGS:
+            lowered = lower_block(lines, index, state, scope)
+            if lowered is not None:
+                block, index = lowered
+                out += block
+                break
+        else:
+            out += _lower_prose_line(lines[index], state, scope)
+            index += 1
+    return out
+
+
+_ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]|$)")
+
+
+def _lower_prose_line(line: str, state: _State, scope: _Scope) -> list[str]:
+    heading = _ATX_HEADING.match(line)
+    if heading and not scope.quoted:
+        state.heading_level = len(heading["hashes"])
+    lowered = lower_inline(line, state.footnote_numbers)
+    return [] if lowered is None else [lowered]
+
+
+# Fences --------------------------------------------------------------------------------------
+
+_INFO_TOKEN = re.compile(r"""[^\s{}=]+=(?:"[^"]*"|'[^']*'|[^\s{}]*)|[^\s{}]+""")
+
+
+@dataclass(frozen=True)
+class _FenceInfo:
+    language: str
+    no_colab: bool
+
+    @property
+    def is_python(self) -> bool:
+        return self.language in PYTHON_LANGUAGES
+
+
+def _parse_fence_info(info: str) -> _FenceInfo:
+    """Language and marker from ``python title="x"``, ``py``, ``{ .python .no-colab }`` etc."""
+    tokens = _INFO_TOKEN.findall(info)
+    if info.startswith("{"):
+        classes = [token[1:] for token in tokens if token.startswith(".")]
+        language = classes[0] if classes else ""
+    else:
+        language = tokens[0] if tokens else ""
+    no_colab = any(token.lstrip(".") == NO_COLAB for token in tokens)
+    return _FenceInfo(language.lower(), no_colab)
+
+
+def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
+    fence = read_fence(lines, start)
+    if fence is None:
+        return None
+    info = _parse_fence_info(fence.info)
+    if info.language == "mermaid":
+        return [fence.indent + _mermaid_link(state.page_url)], fence.end
+    if scope.runnable and not fence.indent and info.is_python and not info.no_colab:
+        # The page shows the code without blank lines at its ends (pymdownx.highlight's stripnl),
+        # such as the one a snippet's final newline brings.
+        return ["", *_code_cell_fence(_strip_blank_edges(fence.body)), ""], fence.end
+    shown = _markdown_fence(fence, "python" if info.is_python else info.language)
+    if scope.quoted:
+        return shown, fence.end
+    width = indent_width(fence.indent)
+    token = state.keep([_dedent(line, width) for line in shown])
+    return [fence.indent + token], fence.end
+
+
+def _mermaid_link(page_url: str) -> str:
+    return f"*Diagram: [see it on the page]({page_url})*"
+
+
+def _code_cell_fence(body: list[str]) -> list[str]:
+    """A fence jupytext reads as a Python code cell: bare ```python, long enough for its body."""
+    longest = max((_leading_backticks(line) for line in body), default=0)
+    marker = "`" * max(3, longest + 1)
+    return [marker + "python", *body, marker]
+
+
+def _leading_backticks(line: str) -> int:
+    code = line.lstrip(" \t")
+    return len(code) - len(code.lstrip("`"))
+
+
+def _markdown_fence(fence: Fence, language: str) -> list[str]:
+    """The fence as Markdown shows it: the language alone, no attributes or markers."""
+    opening = fence.indent + fence.marker + language
+    return [opening, *fence.body, fence.closing or fence.indent + fence.marker]
+
+
+# Admonitions and content tabs ----------------------------------------------------------------
+
+_ADMONITION = re.compile(
+    r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
+    r'(?:[ \t]+"(?P<title>.*?)")?[ \t]*$'
+)
+_TAB = re.compile(r'^(?P<indent>[ \t]*)===[!+]{0,2}[ \t]+"(?P<title>.*?)"[ \t]*$')
+
+
+def _lower_admonition_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """``!!! kind "Title"`` and ``???`` (collapsible) become a block quote led by the title."""
+    match = _ADMONITION.match(lines[start])
+    if match is None:
+        return None
+    body, end = _body_after(lines, start, match["indent"])
+    inner = _lower_lines(_strip_blank_edges(body), state, _IN_ADMONITION)
+    inner = _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
+    title = _admonition_title(match["kind"], match["title"], state)
+    content = [f"**{title}**", *([""] if inner else [])] if title else []
+    quoted = [match["indent"] + (f"> {line}" if line.strip() else ">") for line in content + inner]
+    return ["", *quoted, ""], end
+
+
+def _admonition_title(kind: str, title: str | None, state: _State) -> str:
+    """Python-Markdown's rule: no title means the capitalised type, ``""`` means none."""
+    if title is None:
+        return kind.capitalize()
+    return lower_inline(title, state.footnote_numbers) or ""
+
+
+def _lower_tab_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
+    """``=== "Title"`` becomes a heading below the current one, then the tab's body unindented."""
+    match = _TAB.match(lines[start])
+    if match is None:
+        return None
+    end = _end_of_indented_block(lines, start + 1, indent_width(match["indent"]) + TAB_WIDTH)
+    body = [_dedent(line, TAB_WIDTH) for line in lines[start + 1 : end]]
+    level = min(state.heading_level + 1, 6) if state.heading_level else 4
+    title = lower_inline(match["title"], state.footnote_numbers) or ""
+    heading = match["indent"] + "#" * level + " " + title
+    outer_level, state.heading_level = state.heading_level, level
+    inner = _lower_lines(_strip_blank_edges(body), state, scope)
+    state.heading_level = outer_level  # the next tab of the group gets the same level
+    return ["", heading, "", *_strip_blank_edges(inner), ""], end
+
+
+# Footnotes and abbreviations -----------------------------------------------------------------
+
+_FOOTNOTE_DEFINITION = re.compile(
+    r"^(?P<indent>[ \t]*)\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$"
+)
+_ABBREVIATION = re.compile(r"^[ \t]*\*\[[^\]]+\][ \t]*:.*$")
+
+
+def _number_footnotes(lines: list[str]) -> dict[str, int]:
+    """Number footnote labels in definition order, as Python-Markdown does by default."""
+    in_code = {index for fence in fences(lines) for index in range(fence.start, fence.end)}
+    numbers: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        definition = None if index in in_code else _FOOTNOTE_DEFINITION.match(line)
+        if definition and definition["label"] not in numbers:
+            numbers[definition["label"]] = len(numbers) + 1
+    return numbers
+
+
+def _lower_footnote_definition_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """Take a ``[^label]: text`` definition (and its indented lines) out, for the Notes list."""
+    match = _FOOTNOTE_DEFINITION.match(lines[start])
+    if match is None:
+        return None
+    body, end = _body_after(lines, start, match["indent"])
+    lowered = _lower_lines(_strip_blank_edges([match["text"], *body]), state, _IN_FOOTNOTE)
+    lowered = _strip_blank_edges(lowered)
+    state.footnote_texts.setdefault(match["label"], lowered)
+    return [], end
+
+
+def _notes_list(state: _State) -> list[str]:
+    """The footnote definitions as a numbered list under a bold **Notes** line."""
+    if not state.footnote_texts:
+        return []
+    items: list[str] = []
+    numbered = sorted(
+        state.footnote_texts.items(), key=lambda item: state.footnote_numbers[item[0]]
+    )
+    for label, text in numbered:
+        first, *rest = text or [""]
+        items.append(f"{state.footnote_numbers[label]}. {first}".rstrip())
+        items += [f"   {line}" if line.strip() else "" for line in rest]
+    return ["", "**Notes**", "", *items]
+
+
+def _drop_abbreviation_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    return ([], start + 1) if _ABBREVIATION.match(lines[start]) else None
+
+
+_BLOCK_LOWERINGS: tuple[_BlockLowering, ...] = (
+    _lower_fence_at,
+    _lower_admonition_at,
+    _lower_tab_at,
+    _lower_footnote_definition_at,
+    _drop_abbreviation_at,
+)
+
+
+# Indentation ---------------------------------------------------------------------------------
+
+
+def _body_after(lines: list[str], start: int, indent: str) -> tuple[list[str], int]:
+    """The body of the block opened at ``lines[start]`` (its lines indented one level more than
+    ``indent``), de-indented, and the index of the line after it."""
+    body_indent = indent_width(indent) + TAB_WIDTH
+    end = _end_of_indented_block(lines, start + 1, body_indent)
+    return [_dedent(line, body_indent) for line in lines[start + 1 : end]], end
+
+
+def _dedent(line: str, width: int) -> str:
+    """Remove up to ``width`` columns of leading whitespace."""
+    column = 0
+    for index, char in enumerate(line):
+        if column >= width or char not in " \t":
+            return " " * (column - width) + line[index:]
+        column = column + 1 if char == " " else (column // TAB_WIDTH + 1) * TAB_WIDTH
+    return ""
+
+
+def _end_of_indented_block(lines: list[str], start: int, indent: int) -> int:
+    """Index after a body of lines indented by ``indent`` (or blank), trailing blanks left out."""
+    end = start
+    for index in range(start, len(lines)):
+        if lines[index].strip():
+            if indent_width(lines[index]) < indent:
+                break
+            end = index + 1
+    return end
+
+
+def _strip_blank_edges(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+def collapse_blank_lines(lines: list[str]) -> list[str]:
+    """One blank line at most between blocks: jupytext splits Markdown cells at two or more."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        fence = read_fence(lines, index)
+        if fence is not None:  # only code-cell fences are left unhidden; keep their blank lines
+            out += lines[index : fence.end]
+            index = fence.end
+            continue
+        if lines[index].strip():
+            out.append(lines[index])
+        elif out and out[-1].strip():
+            out.append("")
+        index += 1
+    return out
+
+
+def restore_kept_blocks(source: str, kept_blocks: list[list[str]]) -> str:
+    """Put the hidden code blocks back in place of their placeholder lines in a cell."""
+
+    def restore(match: re.Match[str]) -> str:
+        block = kept_blocks[int(match["index"])]
+        return "\n".join(match["indent"] + line if line.strip() else line for line in block)
+
+    return _KEPT_BLOCK_LINE.sub(restore, source.replace("\r\n", "\n")) if kept_blocks else source

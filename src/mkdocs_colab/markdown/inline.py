@@ -1,0 +1,123 @@
+"""Inline lowering: MkDocs-only syntax in a line of prose rewritten, its inline code untouched."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from functools import cache
+
+from pymdownx import emoji1_db, keymap_db, twemoji_db
+
+from ..text import code_spans
+
+_INLINE_HILITE = re.compile(r"^(?P<space> ?)#![\w+#.-]+[ \t]+")
+_PROTECTED = re.compile("\x00(\\d+)\x00")
+
+_ATTR_ITEM = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'{}]+))"""
+_ATTR_LIST = re.compile(
+    rf"(?:(?<=\S)[ \t]+)?\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}"
+)
+
+_ICON = r":(?:material|fontawesome|octicons|simple)-[\w-]+:"
+_ICON_AT_END = re.compile(rf"[ \t]*{_ICON}[ \t]*$|[ \t]*{_ICON}(?=\])")
+_ICON_WITH_SPACE = re.compile(rf"{_ICON}[ \t]*")
+
+_EMOJI = re.compile(r"(?<!\w):[+\-\w]+:(?!\w)")
+_KEYS = re.compile(r'\+\+(?P<keys>(?:[\w-]+|"[^"]+")(?:\+(?:[\w-]+|"[^"]+"))*)\+\+')
+_KEY = re.compile(r'"[^"]+"|[^+]+')
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
+_MARK = re.compile(r"(?<![=\w])==(?![=\s])(?P<text>.+?)(?<![=\s])==(?![=\w])")
+_INS = re.compile(r"(?<![\^\w])\^\^(?![\^\s])(?P<text>.+?)(?<![\^\s])\^\^(?![\^\w])")
+
+
+def lower_inline(line: str, footnote_numbers: Mapping[str, int]) -> str | None:
+    """Lower one line of prose outside inline code; None when nothing is left of it."""
+    text, spans = _protect_code_spans(line)
+    text = _remove_attribute_lists(text)
+    text = _remove_icons(text)
+    text = _replace_emoji(text)
+    text = _replace_keys(text)
+    text = _replace_footnote_references(text, footnote_numbers)
+    text = _MARK.sub(r"<mark>\g<text></mark>", text)
+    text = _INS.sub(r"<ins>\g<text></ins>", text)
+    if line.strip() and not text.strip():
+        return None  # the line was only an attribute list or an icon
+    return _PROTECTED.sub(lambda match: spans[int(match[1])], text)
+
+
+def _protect_code_spans(line: str) -> tuple[str, list[str]]:
+    """Swap inline code for placeholders so no lowering reaches inside it."""
+    spans: list[str] = []
+    pieces, last = [], 0
+    for span in code_spans(line):
+        ticks = "`" * span.ticks
+        code = line[span.start + span.ticks : span.end - span.ticks]
+        code = _INLINE_HILITE.sub(r"\g<space>", code)  # `#!python x` -> `x`
+        spans.append(ticks + code + ticks)
+        pieces += [line[last : span.start], f"\x00{len(spans) - 1}\x00"]
+        last = span.end
+    return "".join(pieces) + line[last:], spans
+
+
+def _remove_attribute_lists(text: str) -> str:
+    return _ATTR_LIST.sub("", text)
+
+
+def _remove_icons(text: str) -> str:
+    """Drop icons with the space after them, or before them at the end of a line or a link."""
+    return _ICON_WITH_SPACE.sub("", _ICON_AT_END.sub("", text))
+
+
+def _replace_emoji(text: str) -> str:
+    table = _emoji_by_shortcode()
+    return _EMOJI.sub(lambda match: table.get(match[0], match[0]), text)
+
+
+@cache
+def _emoji_by_shortcode() -> dict[str, str]:
+    """``:rocket:`` -> the character, from the Twemoji index that the site's emoji use."""
+    # The Twemoji index leaves out the variation selector that makes ⚠ (:warning:) and friends
+    # show as emoji rather than as text; the EmojiOne index records which code points need it.
+    needs_selector = {
+        entry["unicode"]
+        for entry in emoji1_db.emoji.values()
+        if "unicode" in entry and entry.get("unicode_alt") == entry["unicode"] + "-fe0f"
+    }
+    table: dict[str, str] = {}
+    for shortcode, entry in twemoji_db.emoji.items():
+        if "unicode" not in entry:
+            continue  # Material adds its icons (no code point) to this index when loaded
+        points = entry["unicode"] + ("-fe0f" if entry["unicode"] in needs_selector else "")
+        table[shortcode] = "".join(chr(int(point, 16)) for point in points.split("-"))
+    for alias, shortcode in twemoji_db.aliases.items():
+        if shortcode in table:
+            table[alias] = table[shortcode]
+    return table
+
+
+def _replace_keys(text: str) -> str:
+    """``++ctrl+alt+del++`` -> ``<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>``."""
+
+    def keyboard(match: re.Match[str]) -> str:
+        names = [_key_name(key) for key in _KEY.findall(match["keys"])]
+        if any(name is None for name in names):
+            return match[0]  # pymdownx.keys leaves unknown keys as text too
+        return "+".join(f"<kbd>{html.escape(name or '')}</kbd>" for name in names)
+
+    return _KEYS.sub(keyboard, text)
+
+
+def _key_name(key: str) -> str | None:
+    if key.startswith('"'):
+        return key[1:-1].strip() or None
+    canonical = keymap_db.aliases.get(key.lower(), key.lower())
+    return keymap_db.keymap.get(canonical)
+
+
+def _replace_footnote_references(text: str, numbers: Mapping[str, int]) -> str:
+    def superscript(match: re.Match[str]) -> str:
+        number = numbers.get(match["label"])
+        return match[0] if number is None else f"<sup>{number}</sup>"
+
+    return _FOOTNOTE_REFERENCE.sub(superscript, text)
