@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,12 +11,11 @@ import jupytext
 import nbformat
 
 from ..errors import ColabError, Location
+from ..notebook import KERNELSPEC, ensure_cell_ids
 from ..transforms.generated import new_cell
 from .blocks import lower_page, restore_kept_blocks
 from .front_matter import page_lines
 from .snippets import expand_snippets
-
-KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
 def page_to_notebook(
@@ -36,9 +34,11 @@ def page_to_notebook(
     markdown = "\n".join(_avoid_jupytext_header(lowered.lines)) + "\n"
     cells = _clean_cells(jupytext.reads(markdown, fmt="md").cells, lowered.kept_blocks, Path(path))
     _require_runnable_code(cells, Path(path))
-    return nbformat.v4.new_notebook(
-        cells=cells, metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    notebook = nbformat.v4.new_notebook(
+        metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     )
+    notebook.cells = cells  # ids first: nbformat checks each cell it is given for one
+    return ensure_cell_ids(notebook, seed=Path(path).as_posix())
 
 
 def _avoid_jupytext_header(lines: list[str]) -> list[str]:
@@ -60,14 +60,7 @@ def _clean_cells(
             # jupytext keeps a trailing blank line after an indented last line; it means nothing.
             source = restore_kept_blocks(cell.source.strip("\n"), kept_blocks)
             clean.append(new_cell("markdown", source))
-    for index, cell in enumerate(clean):
-        cell.id = _cell_id(path, index)
     return clean
-
-
-def _cell_id(path: Path, index: int) -> str:
-    digest = hashlib.sha256(f"{path.as_posix()}\n{index}".encode()).hexdigest()
-    return f"{digest[:12]}-{index}"
 
 
 def _require_runnable_code(cells: list[nbformat.NotebookNode], path: Path) -> None:
