@@ -82,7 +82,10 @@ def test_check_fails_on_unsafe_output_and_the_build_refuses_it(write_site):
     assert "cell 1 (id cell-1): has an event handler onerror= on <img>" in result.stderr
     build = mkdocs_build(root)
     assert build.returncode != 0
-    assert "would run script in readers' browsers, so the site will not publish it" in build.stderr
+    assert (
+        "notebooks/first.ipynb, cell 1 (id cell-1): has an event handler onerror= on <img>, "
+        "which could run script on the site." in build.stderr
+    )
 
 
 def test_export_writes_the_copies(write_site, tmp_path_factory):

@@ -15,6 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -70,12 +71,30 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             connect=tuple(self.config.connect_sources),
         )
 
-    # After the plugin that writes descriptions (colab/pages).
+    # Every page is rendered by now and no template has run: nav items print titles too.
     @event_priority(-100)
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
-        # Themes print the description into an attribute without escaping it.
-        if self.config.enabled and isinstance(description := page.meta.get("description"), str):
-            page.meta["description"] = html.escape(html.unescape(description), quote=True)
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Titles and descriptions are text, which themes print unescaped (Material's
+        ``<title>{{ page.meta.title }}``, its header's ``{{ page.title }}``): escape them, so
+        that they show as written and nothing in them is read as markup."""
+        if not self.config.enabled:
+            return
+        for file in files.documentation_pages():
+            if (page := file.page) is None:
+                continue
+            for key in ("title", "description"):
+                if isinstance(value := page.meta.get(key), str):
+                    page.meta[key] = _as_text(value)
+            if "title" not in page.meta and isinstance(page.title, str):
+                page.title = _as_text(page.title)  # a heading's text, entities kept: unchanged
+
+    def _report(self, where: str, what: str) -> None:
+        if self.config.unsafe_content == "refuse":
+            log.error(
+                f"{where}: has {what}, which could run script on the site.\n  How to fix: {_FIX}"
+            )
+        else:
+            log.warning(f"{where}: has {what}; it is removed from the page.")
 
     # Last: the allow-list must see the content as every other plugin left it.
     @event_priority(-100)
@@ -91,14 +110,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return None
         cells = _cell_indexes(page)
         for unsafe in found:
-            where = _where(page, unsafe, cells)
-            if self.config.unsafe_content == "refuse":
-                log.error(
-                    f"{where}: has {unsafe}, which could run script on the site.\n"
-                    f"  How to fix: {_FIX}"
-                )
-            else:
-                log.warning(f"{where}: has {unsafe}; it is removed from the page.")
+            self._report(_where(page, unsafe, cells), str(unsafe))
         if self.config.unsafe_content == "refuse":
             return None  # the build fails; what is published does not matter
         return _sanitize_inside(root, checked, found, self.config.frame_sources)
@@ -125,6 +137,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.config.enabled and template_name == "404.html":
             return with_policy(output, self.sources)
         return None
+
+
+def _as_text(value: str) -> str:
+    """``value`` escaped for HTML; what was escaped already is not escaped twice."""
+    return html.escape(html.unescape(value), quote=True)
 
 
 def _parse(content: str) -> LexborNode:
