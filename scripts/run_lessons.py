@@ -14,6 +14,9 @@ written back with its outputs and without private metadata: cell metadata ``exec
 (Colab stores user names, ids and photo URLs there). Cell ids are kept. The file is written
 by nbformat: sorted keys, one-space indent, so diffs stay small.
 
+Cells tagged ``skip-execution`` (downloads, for example) are skipped, as nbclient does by
+default; they keep no outputs. Colab ignores the tag and runs them.
+
 If a cell fails, that notebook is left unchanged, the others still run, and the script exits
 with status 1. Run it on the machine whose device you want the outputs to show; the lessons
 print the device they ran on.

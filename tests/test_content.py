@@ -38,6 +38,7 @@ FIGURE_PAGES = {
     "where-to-get-a-gpu.md": 10,
     "why-gpu.md": 4,
     "using-colab/basics.md": 2,
+    "using-colab/gpu-limits.md": 2,
 }
 # The guide's own pages: each opens with a summary, prerequisites and what you will learn,
 # and ends with next steps.
@@ -48,6 +49,11 @@ GUIDE_PAGES = [
     "using-colab/basics.md",
     "using-colab/images.md",
     "using-colab/code-and-data.md",
+    "using-colab/gpu-limits.md",
+    "using-colab/packages.md",
+    "using-colab/monitoring.md",
+    "using-colab/tpu.md",
+    "using-colab/secrets.md",
 ]
 
 UNITS = (
