@@ -158,13 +158,13 @@ class BuiltSite:
         return self.base_url + site_path.lstrip("/")
 
 
-def build_and_serve(root: Path, out: Path) -> Iterator[BuiltSite]:
-    """Build the site in ``root`` for a local address, strictly, and serve it there."""
+def build_and_serve(root: Path, out: Path, *, strict: bool = True) -> Iterator[BuiltSite]:
+    """Build the site in ``root`` for a local address (strictly, by default) and serve it."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SITE_URL": base_url, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] * strict), "--site-dir", str(out)],
         cwd=root,
         env=env,
         capture_output=True,

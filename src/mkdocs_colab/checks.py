@@ -51,8 +51,9 @@ SECRET_PATTERNS = {
 # there, and scanning them finds random token-shaped strings).
 TEXT_MIME_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex", "image/svg+xml")
 SCRIPT_MIME_TYPES = ("application/javascript", "text/javascript", "application/x-javascript")
-# Outputs nbconvert writes into the page as markup, unescaped.
-MARKUP_MIME_TYPES = ("text/html", "image/svg+xml", "text/vnd.mermaid", "text/latex")
+# Outputs nbconvert writes into the page as markup, unescaped. (It escapes text/latex, and shows
+# image/svg+xml as an <img>, in which an SVG's scripts do not run.)
+MARKUP_MIME_TYPES = ("text/html", "text/vnd.mermaid")
 
 
 @dataclass(frozen=True)

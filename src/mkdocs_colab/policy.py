@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -130,9 +130,14 @@ def _unique(*groups: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(source for group in groups for source in group))
 
 
-def with_policy(page: str, sources: Sources = Sources()) -> str:
-    """``page`` with its Content-Security-Policy as the first element of ``<head>``."""
+def with_policy(page: str, sources: Sources = Sources(), from_content: Collection[str] = ()) -> str:
+    """``page`` with its Content-Security-Policy as the first element of ``<head>``. What is in
+    ``from_content`` (inline scripts and script or stylesheet URLs the page's content held) is
+    not allowed, even though the page has it."""
     found = scan(page)
+    excluded = set(from_content)
+    for kept in (found.inline_scripts, found.script_urls, found.stylesheet_urls):
+        kept[:] = [item for item in kept if item not in excluded]
     if found.head_start is None:
         return page
     meta = (

@@ -149,7 +149,21 @@ def unsafe_markup(markup: str | LexborNode, *, frame_hosts: Collection[str] = ()
     """Everything in ``markup`` (a fragment, or a parsed element to check below) that the
     allow-list does not allow; ``frame_hosts`` are the origins ``<iframe>`` may embed."""
     root = markup if isinstance(markup, LexborNode) else _fragment(markup)
-    return list(_walk(root, frozenset(frame_hosts)))
+    return [*_moved_to_the_document(root), *_walk(root, frozenset(frame_hosts))]
+
+
+def _moved_to_the_document(root: LexborNode) -> Iterator[Unsafe]:
+    """A stray ``<body>`` or ``<html>`` tag in content is not an element: the parser moves its
+    attributes onto the document's own, where ``onload=`` runs. The content was parsed inside
+    a document of its own, whose ``<body>`` and ``<html>`` had none."""
+    node = root.parent
+    while node is not None:
+        if node.tag in ("body", "html") and node.attributes:
+            names = ", ".join(f"{name}=" for name in node.attributes)
+            yield Unsafe(
+                f"a <{node.tag}> tag with {names} (it would apply to the whole page)", node
+            )
+        node = node.parent
 
 
 def _fragment(markup: str) -> LexborNode:

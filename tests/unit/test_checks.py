@@ -83,8 +83,8 @@ CORPUS = [
         "has an output of type application/javascript",
     ),
     (
-        "SVG with script",
-        with_output(display("image/svg+xml", "<svg><script>alert(1)</script></svg>")),
+        "HTML output with an SVG's script",
+        with_output(display("text/html", "<svg><script>alert(1)</script></svg>")),
         "cell 1 (id cell-1)",
         "has a <script> element",
     ),
@@ -132,6 +132,11 @@ def test_corpus_gets_its_finding(text, where, problem):
 
 def test_a_clean_notebook_has_no_findings():
     assert check_notebook(CLEAN, NAME) == []
+
+
+def test_an_svg_output_is_shown_as_an_image_in_which_its_scripts_do_not_run():
+    svg = with_output(display("image/svg+xml", "<svg onload='alert(1)'><script>x</script></svg>"))
+    assert check_notebook(svg, NAME) == []
 
 
 def test_secrets_are_not_searched_in_base64_images():

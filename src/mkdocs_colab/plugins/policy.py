@@ -1,8 +1,8 @@
 """The ``colab/policy`` plugin: nothing a page's content carries can run script.
 
-Two layers. The allow-list of ``mkdocs_colab.safety`` is applied to every page's content as the
-browser will parse it, after every other plugin has changed it: whatever it does not allow is
-refused (an error naming the page and the cell) or, where the site says so, removed. Then every
+Two layers. The allow-list of ``mkdocs_colab.safety`` is applied to every page's content as a
+browser parses it, as the page's source made it: whatever it does not allow is refused (an
+error naming the page and the cell) or, where the site says so, removed. Then every
 page, the 404 page too, gets the Content-Security-Policy of ``mkdocs_colab.policy``.
 """
 
@@ -61,6 +61,15 @@ class PolicyConfig(base.Config):
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
+    def __init__(self) -> None:
+        # Per build (made anew in on_config): the inline scripts, and the script and stylesheet
+        # URLs, each page's content held. The allow-list refuses or removes them; should one
+        # ever pass, the policy allows none of them either.
+        self._from_content: dict[str, frozenset[str]] = {}
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        self._from_content = {}
+
     @property
     def sources(self) -> Sources:
         return Sources(
@@ -96,13 +105,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         else:
             log.warning(f"{where}: has {what}; it is removed from the page.")
 
-    # Last: the allow-list must see the content as every other plugin left it.
-    @event_priority(-100)
+    # First: the allow-list judges the content as the page's source made it, before another
+    # plugin parses and re-serializes it (which can hide what the source held: a stray
+    # <body onload=...> loses its attributes in a re-serialized fragment).
+    @event_priority(100)
     def on_page_content(self, content: str, /, *, page: Page, config, files) -> str | None:
         if not self.config.enabled:
             return None
         root = _parse(content)
         checked = _content_of(root)
+        self._from_content[page.file.src_uri] = _scripts_and_urls(checked)
         found = unsafe_markup(checked, frame_hosts=self.config.frame_sources)
         if checked is not root:  # mkdocs-jupyter's own markup: only the scripts it is told to load
             found += self._unlisted_scripts(root)
@@ -130,7 +142,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     # Last: the policy must hash the final HTML, after every other plugin has changed it.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        return with_policy(output, self.sources) if self.config.enabled else None
+        if not self.config.enabled:
+            return None
+        from_content = self._from_content.get(page.file.src_uri, frozenset())
+        return with_policy(output, self.sources, from_content=from_content)
 
     @event_priority(-100)
     def on_post_template(self, output: str, /, *, template_name: str, config) -> str | None:
@@ -142,6 +157,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 def _as_text(value: str) -> str:
     """``value`` escaped for HTML; what was escaped already is not escaped twice."""
     return html.escape(html.unescape(value), quote=True)
+
+
+def _scripts_and_urls(node: LexborNode) -> frozenset[str]:
+    """The inline scripts, and the URLs of scripts and stylesheets, that ``node`` holds."""
+    found = set()
+    for element in node.css("script, link[href]"):
+        url = element.attributes.get("src" if element.tag == "script" else "href")
+        found.add(element.text(deep=True) if element.tag == "script" and url is None else url or "")
+    return frozenset(found)
 
 
 def _parse(content: str) -> LexborNode:
