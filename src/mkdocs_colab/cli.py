@@ -33,10 +33,9 @@ from .lessons import (
     build_copies,
     check_copy_dir,
     docs_files,
-    folder_files,
     repo_path,
 )
-from .plugins.colab import ColabConfig, copy_cache, project_of
+from .plugins.colab import ColabConfig, copy_cache, notebook_files, project_of
 from .plugins.policy import PolicyConfig
 from .scaffold import scaffold
 from .transforms.context import locate
@@ -111,14 +110,13 @@ def _load(config_file: Path) -> _Site:
     root = config_file.resolve().parent
     docs_dir = _docs_dir(raw, config_file)
     sources = dict(docs_files(docs_dir))
-    if config.notebooks_dir:
-        for uri, path in folder_files(root, config.notebooks_dir):
-            if uri in sources:
-                raise ColabError(
-                    f"{uri} exists both in {config.notebooks_dir}/ and in docs/.",
-                    fix="Keep one of them.",
-                )
-            sources[uri] = path
+    for uri, path in notebook_files(config, root):
+        if uri in sources:
+            raise ColabError(
+                f"{uri} exists both in {uri.split('/', 1)[0]}/ and in docs/.",
+                fix="Keep one of them.",
+            )
+        sources[uri] = path
     check_copy_dir(sources, config.copy_dir)
     project = project_of(
         config,
