@@ -276,9 +276,9 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         ]
         if unrendered:
             log.warning(
-                f"{len(unrendered)} notebooks ({unrendered[0]} first) get Colab copies, but "
-                "no plugin renders notebooks as pages, so they have no page and no launch "
-                "bar.\n  How to fix: pip install mkdocs-jupyter (or mkdocs-colab[jupyter]) and "
+                f"Colab copies are written for {', '.join(unrendered[:3])}"
+                f"{' and more' if len(unrendered) > 3 else ''}, but no plugin renders "
+                "notebooks as pages, so they have no page and no launch bar.\n  How to fix: pip install mkdocs-jupyter (or mkdocs-colab[jupyter]) and "
                 "add '- mkdocs-jupyter' after '- colab' under plugins: in mkdocs.yml."
             )
 
