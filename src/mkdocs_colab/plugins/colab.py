@@ -226,7 +226,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             return None
         build = self.build
         self._publish_notebooks(files, config)
-        for asset in sorted(ASSETS.glob("*.svg")) + [ASSETS / "launch.css"]:
+        for asset in [*sorted(ASSETS.glob("*.svg")), ASSETS / "launch.css"]:
             files.append(
                 File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset))
             )
@@ -278,7 +278,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             log.warning(
                 f"Colab copies are written for {', '.join(unrendered[:3])}"
                 f"{' and more' if len(unrendered) > 3 else ''}, but no plugin renders "
-                "notebooks as pages, so they have no page and no launch bar.\n  How to fix: pip install mkdocs-jupyter (or mkdocs-colab[jupyter]) and "
+                "notebooks as pages, so they have no page and no launch bar."
+                "\n  How to fix: pip install mkdocs-jupyter (or mkdocs-colab[jupyter]) and "
                 "add '- mkdocs-jupyter' after '- colab' under plugins: in mkdocs.yml."
             )
 
