@@ -1,3 +1,3 @@
 """Colab-ready copies of notebooks and Markdown lessons, and launch badges, for MkDocs sites."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

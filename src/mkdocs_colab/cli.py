@@ -7,12 +7,16 @@
 - ``export --out DIR`` writes the Colab copies into ``DIR``.
 - ``new notebook|page PATH --title TITLE`` scaffolds a lesson and adds it to the navigation.
 
-All read ``mkdocs.yml``, so ``!ENV`` overrides and plugin options apply as in a build.
+All read ``mkdocs.yml`` (``-f FILE`` before or after the command), so ``!ENV`` overrides and
+plugin options apply as in a build. ``check --format github`` prints GitHub Actions annotations,
+``--format json`` one JSON object. Exit status: 0 all good, 1 findings, 2 a usage or
+configuration error.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -24,7 +28,7 @@ import yaml
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
-from . import checks
+from . import __version__, checks
 from .errors import ColabError, Location
 from .lessons import (
     BuiltCopy,
@@ -33,10 +37,9 @@ from .lessons import (
     build_copies,
     check_copy_dir,
     docs_files,
-    folder_files,
     repo_path,
 )
-from .plugins.colab import ColabConfig, copy_cache, project_of
+from .plugins.colab import ColabConfig, copy_cache, notebook_files, project_of
 from .plugins.policy import PolicyConfig
 from .scaffold import scaffold
 from .transforms.context import locate
@@ -59,11 +62,27 @@ class _Site:
         return build_copies(self.project, self.sources, self.read, self.cache)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mkdocs_colab", description=__doc__)
+# Exit codes, as documented in the plugin reference.
+OK, FINDINGS, USAGE = 0, 1, 2
+FORMATS = ("text", "github", "json")
+
+
+class _UsageError(Exception):
+    """The command line or the site's configuration is wrong: exit 2, not a finding."""
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # -f is taken before or after the command, as `mkdocs build -f x.yml` takes it; the
+    # command's copy does not reset the value given before it.
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="default: mkdocs.yml")
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("-f", "--config-file", default=argparse.SUPPRESS, help="default: mkdocs.yml")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate lessons and build their copies")
+    check = commands.add_parser(
+        "check", parents=[after], help="validate lessons and build their copies"
+    )
     check.add_argument("--fix", action="store_true", help="make the mechanical fixes first")
     check.add_argument(
         "--output-budget-kb",
@@ -71,31 +90,61 @@ def main(argv: list[str] | None = None) -> int:
         default=checks.DEFAULT_OUTPUT_BUDGET // 1000,
         help="largest total output per notebook (default: %(default)s)",
     )
-    export = commands.add_parser("export", help="write the Colab copies into a folder")
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), github (workflow annotations) or json (one object on stdout)",
+    )
+    export = commands.add_parser(
+        "export", parents=[after], help="write the Colab copies into a folder"
+    )
     export.add_argument("-o", "--out", type=Path, required=True)
-    new = commands.add_parser("new", help="scaffold a lesson and add it to the nav")
+    new = commands.add_parser(
+        "new", parents=[after], help="scaffold a lesson and add it to the nav"
+    )
     new.add_argument("kind", choices=("notebook", "page"))
     new.add_argument("path", type=Path, help="e.g. notebooks/my-lesson.ipynb or docs/x.md")
     new.add_argument("--title", required=True)
     new.add_argument("--gpu", action="store_true", help="the lesson needs a GPU")
     new.add_argument("--section", default="Lessons", help="nav section (default: Lessons)")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def _prog() -> str:
+    """The name the user typed: ``mkdocs-colab`` (the script) or ``python -m mkdocs_colab``."""
+    return "python -m mkdocs_colab" if Path(sys.argv[0]).name == "__main__.py" else "mkdocs-colab"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return 0 (all good), 1 (findings) or 2 (usage or configuration)."""
+    args = _parser(_prog()).parse_args(argv)  # exits 2 on a usage error, as argparse does
     try:
         if args.command == "new":
             return _new(args)
         site = _load(Path(args.config_file))
         if args.command == "export":
             return _export(site, args.out)
-        return _check(site, fix=args.fix, budget=args.output_budget_kb * 1000)
+        return _check(site, fix=args.fix, budget=args.output_budget_kb * 1000, output=args.format)
+    except _UsageError as error:
+        print(f"ERROR   -  {error}", file=sys.stderr)
+        return USAGE
     except ColabError as error:
         print(f"ERROR   -  {error.message}", file=sys.stderr)
-        return 1
+        return FINDINGS
 
 
 def _load(config_file: Path) -> _Site:
     """The site that ``config_file`` describes, read the way MkDocs reads it (``!ENV`` and
-    ``INHERIT`` included), with the ``colab`` plugin's options validated by its own schema."""
+    ``INHERIT`` included), with the ``colab`` plugin's options validated by its own schema.
+    Anything wrong with it is a usage error, not a finding."""
+    try:
+        return _load_site(config_file)
+    except ColabError as error:
+        raise _UsageError(error.message) from None
+
+
+def _load_site(config_file: Path) -> _Site:
     raw = _read_config(config_file)
     options = _plugin_options(raw, "colab")
     if options is None:
@@ -111,14 +160,13 @@ def _load(config_file: Path) -> _Site:
     root = config_file.resolve().parent
     docs_dir = _docs_dir(raw, config_file)
     sources = dict(docs_files(docs_dir))
-    if config.notebooks_dir:
-        for uri, path in folder_files(root, config.notebooks_dir):
-            if uri in sources:
-                raise ColabError(
-                    f"{uri} exists both in {config.notebooks_dir}/ and in docs/.",
-                    fix="Keep one of them.",
-                )
-            sources[uri] = path
+    for uri, path in notebook_files(config, root):
+        if uri in sources:
+            raise ColabError(
+                f"{uri} exists both in {uri.split('/', 1)[0]}/ and in docs/.",
+                fix="Keep one of them.",
+            )
+        sources[uri] = path
     check_copy_dir(sources, config.copy_dir)
     project = project_of(
         config,
@@ -217,7 +265,23 @@ def _export(site: _Site, out: Path) -> int:
     return 0
 
 
-def _check(site: _Site, *, fix: bool, budget: int) -> int:
+@dataclass(frozen=True)
+class _Problem:
+    """One thing ``check`` reports: an error (a finding) or a warning of a copy's build."""
+
+    level: str  # "error" or "warning"
+    message: str  # place, problem and fix, as the text output shows it
+    where: Location | None = None
+    problem: str = ""
+    fix: str = ""
+
+    @classmethod
+    def of(cls, error: checks.Finding | ColabError) -> _Problem:
+        message = str(error) if isinstance(error, checks.Finding) else error.message
+        return cls("error", message, error.where, error.problem, error.fix or "")
+
+
+def _check(site: _Site, *, fix: bool, budget: int, output: str = "text") -> int:
     root = site.project.root
     lessons = {uri: path for uri, path in site.sources.items() if uri.endswith((".ipynb", ".md"))}
     if fix:
@@ -225,27 +289,89 @@ def _check(site: _Site, *, fix: bool, budget: int) -> int:
     findings = [f for uri, path in lessons.items() for f in _findings(uri, path, site, budget)]
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     findings += _unformatted(notebooks, root)
-    for finding in findings:
-        print(f"ERROR   -  {finding}", file=sys.stderr)
-    copies = warnings = 0
+    problems = [_Problem.of(f) for f in findings]
+    copies = 0
     if not findings:  # copies of unreadable or unsafe lessons would only repeat the findings
         try:
             built = site.copies()
         except ColabError as error:
-            print(f"ERROR   -  {error.message}", file=sys.stderr)
-            warnings += 1
+            problems.append(_Problem.of(error))
         else:
             copies = len(built)
-            for made in built:
-                for warning in made.copy.warnings:
-                    print(f"WARNING -  {warning}", file=sys.stderr)
-                    warnings += 1
-    problems = len(findings) + warnings
-    print(
-        f"{len(lessons)} files checked, {copies} Colab copies, {problems} problems: "
+            problems += [
+                _Problem("warning", warning, problem=warning)
+                for made in built
+                for warning in made.copy.warnings
+            ]
+    summary = (
+        f"{len(lessons)} files checked, {copies} Colab copies, {len(problems)} problems: "
         f"check {'failed' if problems else 'passed'}."
     )
-    return 1 if problems else 0
+    _REPORTERS[output](problems, summary, {"files": len(lessons), "copies": copies})
+    return FINDINGS if problems else OK
+
+
+def _report_text(problems: list[_Problem], summary: str, counts: dict[str, int]) -> None:
+    for problem in problems:
+        print(f"{problem.level.upper():7} -  {problem.message}", file=sys.stderr)
+    print(summary)
+
+
+def _report_github(problems: list[_Problem], summary: str, counts: dict[str, int]) -> None:
+    """GitHub Actions workflow commands: each problem becomes an annotation on its file."""
+    for problem in problems:
+        properties = {}
+        text = problem.message
+        if problem.where is not None:
+            properties["file"] = str(problem.where.path)
+            if problem.where.line is not None:
+                properties["line"] = str(problem.where.line)
+            text = problem.message.removeprefix(f"{problem.where}: ")
+            if problem.where.cell_index is not None:
+                text = f"{str(problem.where).removeprefix(properties['file'] + ', ')}: {text}"
+        properties["title"] = "mkdocs-colab check"
+        fields = ",".join(
+            f"{key}={_escape(value, property=True)}" for key, value in properties.items()
+        )
+        print(f"::{problem.level} {fields}::{_escape(text)}")
+    print(summary)
+
+
+def _escape(value: str, *, property: bool = False) -> str:
+    """Escape a workflow command's message (or property value), as GitHub's toolkit does."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if property else value
+
+
+def _report_json(problems: list[_Problem], summary: str, counts: dict[str, int]) -> None:
+    def place(where: Location | None) -> dict:
+        if where is None:
+            return {"file": None, "line": None, "cell_index": None, "cell_id": None}
+        return {
+            "file": str(where.path),
+            "line": where.line,
+            "cell_index": where.cell_index,
+            "cell_id": where.cell_id,
+        }
+
+    report = {
+        "passed": not problems,
+        **counts,
+        "problems": [
+            {
+                "level": p.level,
+                **place(p.where),
+                "problem": p.problem,
+                "fix": p.fix,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
+    print(json.dumps(report, indent=2))
+
+
+_REPORTERS = {"text": _report_text, "github": _report_github, "json": _report_json}
 
 
 def _findings(src_uri: str, source: Path, site: _Site, budget: int) -> list[checks.Finding]:
@@ -320,15 +446,18 @@ def _has_ruff() -> bool:
 
 def _new(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file)
-    created = scaffold(
-        args.kind,
-        args.path,
-        title=args.title,
-        gpu=args.gpu,
-        section=args.section,
-        config_file=config_file,
-        docs_dir=_docs_dir(_read_config(config_file), config_file),
-    )
+    try:
+        created = scaffold(
+            args.kind,
+            args.path,
+            title=args.title,
+            gpu=args.gpu,
+            section=args.section,
+            config_file=config_file,
+            docs_dir=_docs_dir(_read_config(config_file), config_file),
+        )
+    except ColabError as error:  # an existing file, a missing section: the request is wrong
+        raise _UsageError(error.message) from None
     print(f"Created {created} and added it to the nav under '{args.section}'.")
     return 0
 

@@ -28,9 +28,18 @@ class Repo:
         return f"{self.owner}/{self.name}"
 
 
-def find_repo(repo_url: str | None, override: str | None, env: Mapping[str, str]) -> Repo:
-    """The GitHub repository: ``override`` (plugin option), ``GITHUB_REPOSITORY``, ``repo_url``."""
-    slug = override or env.get("GITHUB_REPOSITORY")
+def find_repo(
+    repo_url: str | None,
+    override: str | None,
+    env: Mapping[str, str],
+    *,
+    from_env: bool = False,
+) -> Repo:
+    """The GitHub repository: ``override`` (plugin option), else ``GITHUB_REPOSITORY`` when the
+    site opts in with ``from_env``, else ``repo_url``. GitHub Actions sets that variable in every
+    run, so it is not followed by default: in a monorepo it names another repository."""
+    ci_slug = env.get("GITHUB_REPOSITORY") if from_env else None
+    slug = override or ci_slug
     source = "the plugin's 'repo' option" if override else "GITHUB_REPOSITORY"
     if not slug:
         slug, source = _slug_from_url(repo_url), f"repo_url {repo_url!r}"

@@ -127,7 +127,7 @@ def test_new_lesson_builds_strictly_and_its_copy_runs(
 
 def test_new_refuses_to_overwrite(site):
     result = cli(site, "new", "notebook", "notebooks/first.ipynb", "--title", "Again")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "notebooks/first.ipynb already exists." in result.stderr
 
 
@@ -145,3 +145,76 @@ def test_the_command_line_builds_copies_without_a_plugin_or_its_events(site, tmp
     out = tmp_path / "copies"
     assert command_line.main(["export", "--out", str(out)]) == 0
     assert (out / "colab/notebooks/first.ipynb").is_file()
+
+
+# -- conventions: where -f goes, exit codes, names, formats -----------------------------------
+
+
+def test_config_file_goes_before_or_after_the_command(site, tmp_path_factory):
+    (site / "mkdocs.yml").rename(site / "other.yml")
+    elsewhere = tmp_path_factory.mktemp("cwd")
+    for args in (("-f", "other.yml", "check"), ("check", "-f", "other.yml")):
+        result = cli(site, *args)
+        assert result.returncode == 1, result.stderr  # the fixture's findings, not "no config"
+        assert "has no cell id" in result.stderr
+    config = str(site / "other.yml")
+    assert cli(elsewhere, "check", "--config-file", config).returncode == 1
+
+
+EXIT_CODES = [
+    # what is run, in a site whose first notebook has findings; the exit status
+    (("check",), 1),
+    (("check", "-f", "missing.yml"), 2),
+    (("export",), 2),  # --out is required
+    (("frobnicate",), 2),
+    (("new", "notebook", "notebooks/first.ipynb", "--title", "Again"), 2),
+]
+
+
+@pytest.mark.parametrize(("args", "code"), EXIT_CODES, ids=[" ".join(a) for a, _ in EXIT_CODES])
+def test_exit_status_is_0_ok_1_findings_2_usage_or_config(site, args, code):
+    assert cli(site, *args).returncode == code
+
+
+def test_an_invalid_plugin_option_is_a_configuration_error(write_site):
+    root = write_site({}, colab={"copy_images": "sideways"})
+    result = cli(root, "check")
+    assert result.returncode == 2
+    assert "the colab plugin's option 'copy_images' is invalid" in result.stderr
+
+
+def test_the_script_says_its_name_and_version():
+    from mkdocs_colab import __version__
+
+    script = Path(sys.executable).parent / "mkdocs-colab"
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == f"mkdocs-colab {__version__}"
+    usage = subprocess.run([script], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2 and usage.stderr.startswith("usage: mkdocs-colab ")
+
+
+def test_check_annotates_for_github_actions(site):
+    result = cli(site, "check", "--format", "github")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert (
+        "::error file=notebooks/first.ipynb,title=mkdocs-colab check::cell 0: has no cell id"
+        in "\n".join(lines)
+    )
+    annotations = [line for line in lines if line.startswith("::error ")]
+    assert len(annotations) == 3 and all("%0A  How to fix: " in a for a in annotations)
+    assert lines[-1].endswith("problems: check failed.")
+
+
+def test_check_reports_json(site):
+    result = cli(site, "check", "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["passed"] is False and report["files"] == 2  # the lesson and index.md
+    first = report["problems"][0]
+    assert (first["level"], first["file"], first["cell_index"]) == (
+        "error",
+        "notebooks/first.ipynb",
+        0,
+    )
+    assert first["problem"] == "has no cell id (nbformat 4.5)." and first["fix"]

@@ -9,24 +9,26 @@ import pytest
 from mkdocs_colab.errors import ColabError
 from mkdocs_colab.site import Repo, Site, find_repo, page_path, relative_url
 
+CI = {"GITHUB_REPOSITORY": "octo/monorepo"}
 REPOS = [
-    ("https://github.com/octo/lessons", None, {}, "octo/lessons"),
-    ("https://github.com/octo/lessons/", None, {}, "octo/lessons"),
-    ("https://github.com/octo/lessons.git", None, {}, "octo/lessons"),
-    (
-        "https://github.com/octo/lessons",
-        None,
-        {"GITHUB_REPOSITORY": "fork/lessons"},
-        "fork/lessons",
-    ),
-    ("https://github.com/octo/lessons", "me/mine", {"GITHUB_REPOSITORY": "fork/x"}, "me/mine"),
-    ("https://gitlab.com/octo/lessons", "octo/mirror", {}, "octo/mirror"),
+    # repo_url, repo option, environment, repo_from_env, the repository the links open
+    ("https://github.com/octo/lessons", None, {}, False, "octo/lessons"),
+    ("https://github.com/octo/lessons/", None, {}, False, "octo/lessons"),
+    ("https://github.com/octo/lessons.git", None, {}, False, "octo/lessons"),
+    # Every GitHub Actions run sets GITHUB_REPOSITORY: by default it changes nothing.
+    ("https://github.com/octo/lessons", None, CI, False, "octo/lessons"),
+    ("https://github.com/octo/lessons", None, CI, True, "octo/monorepo"),
+    ("https://github.com/octo/lessons", None, {}, True, "octo/lessons"),
+    ("https://github.com/octo/lessons", "me/mine", CI, True, "me/mine"),
+    ("https://gitlab.com/octo/lessons", "octo/mirror", {}, False, "octo/mirror"),
 ]
 
 
-@pytest.mark.parametrize(("repo_url", "override", "env", "slug"), REPOS)
-def test_repository_comes_from_option_env_then_repo_url(repo_url, override, env, slug):
-    assert find_repo(repo_url, override, env).slug == slug
+@pytest.mark.parametrize(("repo_url", "override", "env", "from_env", "slug"), REPOS)
+def test_repository_comes_from_option_then_opted_in_env_then_repo_url(
+    repo_url, override, env, from_env, slug
+):
+    assert find_repo(repo_url, override, env, from_env=from_env).slug == slug
 
 
 BAD_REPOS = [

@@ -50,11 +50,14 @@ def as_lesson(src_uri: str, source: Path, text: str, root: Path) -> Lesson | Non
     return None
 
 
-def folder_files(root: Path, folder: str) -> Iterator[tuple[str, Path]]:
+def folder_files(root: Path, folder: str, *, optional: bool = False) -> Iterator[tuple[str, Path]]:
     """Every file of ``folder`` (relative to ``root``) to publish, as (src_uri, path): hidden
     files and Jupyter's checkpoints aside. Its src_uri keeps the folder's name, so that
-    ``notebooks/intro.ipynb`` is published at ``notebooks/intro/``."""
+    ``notebooks/intro.ipynb`` is published at ``notebooks/intro/``. A missing folder is an
+    error unless ``optional`` (the default folder, which a site need not have)."""
     path = (root / folder).resolve()
+    if optional and not path.exists():
+        return
     if not path.is_dir():
         raise ColabError(
             f"notebooks_dir {folder!r} is not a folder (looked for {path}).",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,12 +40,17 @@ from ..options import (
     check_ref,
     check_site_path,
 )
+from ..pages.title import after_title
 from ..site import Site, find_repo
 
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent.parent / "assets"
 ASSET_DIR = "assets/colab"  # the badges (templates link them) and the notebook pages' files
+LAUNCH_CSS = f"{ASSET_DIR}/launch.css"
+LAUNCH_TEMPLATE = "partials/colab-launch.html"
+TEMPLATES = Path(__file__).parent.parent / "templates"  # partials/colab-launch.html
+DEFAULT_NOTEBOOKS_DIR = "notebooks"
 
 
 class _Checked(c.Type):
@@ -69,11 +75,19 @@ class ColabConfig(base.Config):
     """Turn the plugin off (no copies, no launch bar), e.g. for quick local previews."""
 
     repo = c.Optional(c.Type(str))
-    """GitHub ``owner/name`` the launch links point at. Default: ``GITHUB_REPOSITORY`` from
-    the environment (so forks get their own links), else the owner/name in ``repo_url``."""
+    """GitHub ``owner/name`` the launch links point at. Default: the owner/name in
+    ``repo_url`` (or ``GITHUB_REPOSITORY``, with ``repo_from_env``)."""
+
+    repo_from_env = c.Type(bool, default=False)
+    """Take the repository from ``GITHUB_REPOSITORY`` when it is set, so that a fork's CI
+    build links to the fork. Off by default: in a monorepo it names another repository."""
 
     launch_ref = _Checked(check_ref, default="gh-pages")
     """Branch the copies are published on; launch links open ``blob/<launch_ref>/...``."""
+
+    launch_bar = c.Type(bool, default=True)
+    """Put the launch bar under each lesson's title. Off: only ``page.meta.colab`` is set,
+    for a site whose own templates show launch links."""
 
     launch_services = c.ListOfItems(c.Choice(LAUNCH_SERVICES), default=list(LAUNCH_SERVICES))
     """Which launch badges to show, in order: any of ``colab``, ``kaggle``, ``studiolab``."""
@@ -91,9 +105,10 @@ class ColabConfig(base.Config):
     gpu_type = c.Choice(GPU_TYPES, default=DEFAULT_GPU)
     """GPU requested for lessons that set ``gpu: true``. Colab treats it as a preference."""
 
-    notebooks_dir = c.Type(str, default="notebooks")
+    notebooks_dir = c.Optional(c.Type(str))
     """Folder, relative to ``mkdocs.yml``, whose notebooks, images and helper files are
-    published beside the docs. An empty string publishes nothing from outside ``docs_dir``."""
+    published beside the docs. Unset: ``notebooks`` if there is one. An empty string publishes
+    nothing from outside ``docs_dir``."""
 
     helpers_dirs = c.ListOfItems(c.Type(str), default=[])
     """Extra folders, relative to ``mkdocs.yml``, searched for helper modules that lessons
@@ -126,7 +141,7 @@ def project_of(
     root = config_file.resolve().parent
     site = Site.create(
         site_url=site_url,
-        repo=find_repo(repo_url, options.repo, os.environ),
+        repo=find_repo(repo_url, options.repo, os.environ, from_env=options.repo_from_env),
         launch_ref=options.launch_ref,
         source_ref=options.source_ref,
         copy_dir=options.copy_dir,
@@ -148,6 +163,15 @@ def project_of(
     )
 
 
+def notebook_files(options: ColabConfig, root: Path) -> list[tuple[str, Path]]:
+    """The files of the notebooks folder, as (src_uri, path): none if it is switched off, or
+    if it is left unset and the site has no ``notebooks/``."""
+    folder = DEFAULT_NOTEBOOKS_DIR if options.notebooks_dir is None else options.notebooks_dir
+    if not folder:
+        return []
+    return list(folder_files(root, folder, optional=options.notebooks_dir is None))
+
+
 def copy_cache(options: ColabConfig, root: Path) -> CopyCache:
     return CopyCache(root / options.cache_dir if options.cache else None)
 
@@ -161,6 +185,7 @@ class ColabBuild:
     cache: CopyCache
     launch: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> launch bar
     outside_docs: set[str] = field(default_factory=set)  # src_uris published from notebooks_dir
+    env: Environment | None = None  # the theme's, with the package's templates after its own
 
 
 class ColabPlugin(BasePlugin[ColabConfig]):
@@ -191,6 +216,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             raise PluginError(f"[colab] {error.message}") from None
         self._build = ColabBuild(project, copy_cache(self.config, project.root))
         _hide_colab_only_cells(config, self.config.tag_colab_only)
+        if self.config.launch_bar and LAUNCH_CSS not in config.extra_css:
+            config.extra_css.append(LAUNCH_CSS)
 
     # Before mkdocs-jupyter's on_files (priority 0): it must see the notebooks we add.
     @event_priority(50)
@@ -199,9 +226,9 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             return None
         build = self.build
         self._publish_notebooks(files, config)
-        for badge in sorted(ASSETS.glob("*.svg")):
+        for asset in [*sorted(ASSETS.glob("*.svg")), ASSETS / "launch.css"]:
             files.append(
-                File.generated(config, f"{ASSET_DIR}/{badge.name}", abs_src_path=str(badge))
+                File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset))
             )
         root = build.project.root
         # Theme files cannot be lessons, and resolving their paths would cost more than all else.
@@ -239,6 +266,51 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         )
         return files
 
+    def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files) -> None:
+        if not self.config.enabled:
+            return
+        unrendered = [
+            uri
+            for uri in sorted(self.build.launch)
+            if uri.endswith(".ipynb") and not files.src_uris[uri].is_documentation_page()
+        ]
+        if unrendered:
+            log.warning(
+                f"Colab copies are written for {', '.join(unrendered[:3])}"
+                f"{' and more' if len(unrendered) > 3 else ''}, but no plugin renders "
+                "notebooks as pages, so they have no page and no launch bar."
+                "\n  How to fix: pip install mkdocs-jupyter (or mkdocs-colab[jupyter]) and "
+                "add '- mkdocs-jupyter' after '- colab' under plugins: in mkdocs.yml."
+            )
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Let templates find the package's launch bar after the theme's own folders, so that a
+        site's ``custom_dir`` (the first of them) still overrides it."""
+        if not self.config.enabled:
+            return env
+        if isinstance(env.loader, FileSystemLoader):
+            if str(TEMPLATES) not in env.loader.searchpath:
+                env.loader.searchpath.append(str(TEMPLATES))
+        else:
+            raise PluginError(
+                f"[colab] the theme's template loader ({type(env.loader).__name__}) takes no "
+                "extra folder, so the launch bar cannot be rendered.\n  How to fix: set "
+                "'launch_bar: false' under colab in mkdocs.yml and show page.meta.colab in "
+                "the theme's templates."
+            )
+        self.build.env = env
+        return env
+
+    def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
+        """Put the launch bar right under the lesson's title, on any theme."""
+        if not (self.config.enabled and self.config.launch_bar and page.meta.get("colab")):
+            return context
+        if self.build.env is None:
+            raise PluginError("[colab] the launch bar is rendered before on_env gave a theme")
+        bar = self.build.env.get_template(LAUNCH_TEMPLATE).render(context)
+        page.content = after_title(page.content or "", bar)
+        return context
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
         if not self.config.enabled:
             return
@@ -256,17 +328,16 @@ class ColabPlugin(BasePlugin[ColabConfig]):
 
     def _publish_notebooks(self, files: Files, config: MkDocsConfig) -> None:
         """Publish the notebooks folder (lessons, images, helpers) as if it were in docs/."""
-        if not self.config.notebooks_dir:
-            return
         root = self.build.project.root
         try:
-            found = list(folder_files(root, self.config.notebooks_dir))
+            found = notebook_files(self.config, root)
         except ColabError as error:
             raise PluginError(f"[colab] {error.message}") from None
         for uri, _ in found:
             if files.get_file_from_path(uri) is not None:
+                folder = uri.split("/", 1)[0]
                 raise PluginError(
-                    f"[colab] {uri} exists both in {self.config.notebooks_dir}/ and in docs/."
+                    f"[colab] {uri} exists both in {folder}/ and in docs/."
                     "\n  How to fix: keep one of them."
                 )
             files.append(File(uri, str(root), config.site_dir, config.use_directory_urls))

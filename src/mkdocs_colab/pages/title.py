@@ -1,0 +1,31 @@
+"""Where a page's title ends, found with the standard HTML parser: the launch bar goes there."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from .head import offset_of
+
+
+class _TitleEnd(HTMLParser):
+    """The (line, column) of the first ``</h1>`` end tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.end: tuple[int, int] | None = None
+
+    def handle_endtag(self, tag):
+        if tag == "h1" and self.end is None:
+            self.end = self.getpos()
+
+
+def after_title(content: str, markup: str) -> str:
+    """``content`` with ``markup`` right after its first ``<h1>`` element, or first of all when
+    it has none (themes such as Material then put the title above it)."""
+    finder = _TitleEnd()
+    finder.feed(content)
+    finder.close()
+    if finder.end is None:
+        return markup + content
+    end = content.index(">", offset_of(content, *finder.end)) + 1
+    return content[:end] + markup + content[end:]
