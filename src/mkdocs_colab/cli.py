@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate lessons and build their copies")
     check.add_argument("--fix", action="store_true", help="make the mechanical fixes first")
     check.add_argument(
+        "--lessons",
+        metavar="FOLDER",
+        help="also check the lesson structure of the notebooks under FOLDER (e.g. notebooks)",
+    )
+    check.add_argument(
         "--output-budget-kb",
         type=int,
         default=checks.DEFAULT_OUTPUT_BUDGET // 1000,
@@ -78,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("path", type=Path, help="e.g. notebooks/my-lesson.ipynb or docs/x.md")
     new.add_argument("--title", required=True)
     new.add_argument("--gpu", action="store_true", help="the lesson needs a GPU")
-    new.add_argument("--section", default="Lessons", help="nav section (default: Lessons)")
+    new.add_argument(
+        "--section", help="nav section (default: the one whose pages share the folder, or Lessons)"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -87,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         site = _load(Path(args.config_file))
         if args.command == "export":
             return _export(site, args.out)
-        return _check(site, fix=args.fix, budget=args.output_budget_kb * 1000)
+        return _check(
+            site, fix=args.fix, budget=args.output_budget_kb * 1000, lessons_dir=args.lessons
+        )
     except ColabError as error:
         print(f"ERROR   -  {error.message}", file=sys.stderr)
         return 1
@@ -217,7 +226,7 @@ def _export(site: _Site, out: Path) -> int:
     return 0
 
 
-def _check(site: _Site, *, fix: bool, budget: int) -> int:
+def _check(site: _Site, *, fix: bool, budget: int, lessons_dir: str | None = None) -> int:
     root = site.project.root
     lessons = {uri: path for uri, path in site.sources.items() if uri.endswith((".ipynb", ".md"))}
     if fix:
@@ -225,6 +234,8 @@ def _check(site: _Site, *, fix: bool, budget: int) -> int:
     findings = [f for uri, path in lessons.items() for f in _findings(uri, path, site, budget)]
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     findings += _unformatted(notebooks, root)
+    if lessons_dir is not None:
+        findings += _structure(notebooks, (root / lessons_dir).resolve(), root)
     for finding in findings:
         print(f"ERROR   -  {finding}", file=sys.stderr)
     copies = warnings = 0
@@ -274,6 +285,17 @@ def _findings(src_uri: str, source: Path, site: _Site, budget: int) -> list[chec
     )
 
 
+def _structure(notebooks: list[Path], folder: Path, root: Path) -> list[checks.Finding]:
+    return [
+        finding
+        for path in notebooks
+        if path.resolve().is_relative_to(folder)
+        for finding in checks.check_lesson_structure(
+            path.read_text(encoding="utf-8"), repo_path(path, root)
+        )
+    ]
+
+
 def _fix(lessons: dict[str, Path], root: Path) -> None:
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     for path in notebooks:
@@ -305,7 +327,7 @@ def _unformatted(notebooks: list[Path], root: Path) -> list[checks.Finding]:
         checks.Finding(
             Location(repo_path(Path(line[len(prefix) :]), root)),
             "is not formatted by ruff.",
-            "Run 'python -m mkdocs_colab check --fix' (or 'ruff format' on it).",
+            f"Run {checks.FIX_COMMAND} (or 'ruff format' on it).",
             fixable=True,
         )
         for line in result.stdout.splitlines()
@@ -320,16 +342,18 @@ def _has_ruff() -> bool:
 
 def _new(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file)
-    created = scaffold(
+    raw = _read_config(config_file)
+    created, section = scaffold(
         args.kind,
         args.path,
         title=args.title,
         gpu=args.gpu,
         section=args.section,
         config_file=config_file,
-        docs_dir=_docs_dir(_read_config(config_file), config_file),
+        docs_dir=_docs_dir(raw, config_file),
+        nav=raw.get("nav"),
     )
-    print(f"Created {created} and added it to the nav under '{args.section}'.")
+    print(f"Created {created} and added it to the nav under '{section}'.")
     return 0
 
 
