@@ -3,8 +3,9 @@
 A contributor tool: the outputs committed with a lesson are what readers see on the site, so
 they must come from a real run of the committed code. From the repository root:
 
-    python scripts/run_lessons.py                    # every notebook under notebooks/
-    python scripts/run_lessons.py notebooks/gpu-benchmark.ipynb
+    make run-lessons                                 # every notebook under notebooks/
+    make run-lessons LESSONS=notebooks/gpu-benchmark.ipynb
+    .venv/bin/python scripts/run_lessons.py notebooks/gpu-benchmark.ipynb   # the same
 
 Each notebook runs in place in a fresh ``python3`` kernel (nbclient), with the notebook's own
 folder as the current folder, so relative paths and helper imports behave as they do for a
@@ -17,9 +18,10 @@ by nbformat: sorted keys, one-space indent, so diffs stay small.
 Cells tagged ``skip-execution`` (downloads, for example) are skipped, as nbclient does by
 default; they keep no outputs. Colab ignores the tag and runs them.
 
-If a cell fails, that notebook is left unchanged, the others still run, and the script exits
-with status 1. Run it on the machine whose device you want the outputs to show; the lessons
-print the device they ran on.
+Each cell is reported as it finishes, and a summary ends the run. If a cell fails, runs past
+the timeout, or the kernel dies, that notebook is left unchanged, the others still run, and
+the script exits with status 1. Run it on the machine whose device you want the outputs to
+show; the lessons print the device they ran on.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+# What ends one lesson's run but not the others: a failing cell, a cell past the timeout
+# (CellTimeoutError), a kernel that died or would not start.
+LESSON_FAILURES = (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError)
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIVATE_CELL_KEYS = ("executionInfo", "outputId", "colab")
@@ -52,9 +58,10 @@ def strip_private_metadata(notebook: nbformat.NotebookNode) -> nbformat.Notebook
     return notebook
 
 
-def run_notebook(path: Path, timeout: int, kernel: str) -> float:
+def run_notebook(path: Path, timeout: int, kernel: str, report=print) -> float:
     """Execute ``path`` in place; return the seconds it took. Raises on a failing cell."""
     notebook = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
     client = NotebookClient(
         notebook,
         timeout=timeout,
@@ -62,6 +69,21 @@ def run_notebook(path: Path, timeout: int, kernel: str) -> float:
         record_timing=False,  # per-cell timestamps would change on every run
         resources={"metadata": {"path": str(path.parent)}},
     )
+    started = {}
+
+    def cell_started(cell, cell_index, **_):
+        started[cell_index] = time.perf_counter()
+
+    def cell_finished(cell, cell_index, **_):
+        if cell.cell_type == "code":
+            seconds = time.perf_counter() - started[cell_index]
+            report(
+                f"  cell {cell_index} ({cell.get('id')}) of {len(notebook.cells)}: {seconds:.1f} s"
+            )
+
+    client.on_cell_execute = cell_started
+    client.on_cell_executed = cell_finished
+    report(f"running {path.name}: {code_cells} code cells")
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
@@ -88,18 +110,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kernel", default="python3", help="kernel name (default: python3)")
     options = parser.parse_args(argv)
 
-    failed = 0
-    for path in lesson_paths(options.notebooks):
+    paths = lesson_paths(options.notebooks)
+    failed = []
+    for path in paths:
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         try:
-            elapsed = run_notebook(path, options.timeout, options.kernel)
-        except CellExecutionError as error:
-            failed += 1
-            print(f"FAILED {shown}; left unchanged.\n{error}", file=sys.stderr)
+            elapsed = run_notebook(path, options.timeout, options.kernel, report=_say)
+        except LESSON_FAILURES as error:
+            failed.append(shown)
+            reason = f"{type(error).__name__}: {error}"
+            print(f"FAILED {shown}; left unchanged.\n{reason}", file=sys.stderr, flush=True)
             continue
         size = path.stat().st_size / 1024
-        print(f"ran {shown} in {elapsed:.1f} s ({size:.0f} KB)")
+        _say(f"ran {shown} in {elapsed:.1f} s ({size:.0f} KB)")
+    _say(f"{len(paths) - len(failed)} of {len(paths)} lessons ran cleanly.")
+    for shown in failed:
+        _say(f"  failed: {shown}")
     return 1 if failed else 0
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)  # progress must show while a long cell runs, also through a pipe
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ def test_outputs_come_from_one_clean_run(path):
     code_cells = [cell for cell in code_cells if cell not in skipped]
     counts = [cell.execution_count for cell in code_cells]
     assert counts == list(range(1, len(code_cells) + 1)), (
-        "run the lesson with scripts/run_lessons.py and commit the outputs"
+        "run the lesson with make run-lessons LESSONS=<path> and commit the outputs"
     )
     for cell in skipped:
         assert cell.execution_count is None and not cell.outputs, f"{cell.id} is tagged {SKIP_TAG}"

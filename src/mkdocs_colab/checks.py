@@ -69,6 +69,13 @@ class Finding:
 
 # -- notebooks -------------------------------------------------------------------------------
 
+# What every lesson of the guide has: the parts a reader looks for first and last.
+LESSON_INTRO_PARTS = ("**Prerequisites:**", "**What you will learn**")
+LESSON_LAST_HEADING = "## Next steps"
+# nbclient skips cells with this tag (downloads, for example); Colab ignores it and runs them.
+SKIP_TAG = "skip-execution"
+_FIX_RUN = "Run it with 'make run-lessons LESSONS={path}' and commit the outputs."
+
 
 def check_notebook(
     text: str,
@@ -113,8 +120,10 @@ def _id_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
         seen.add(cell_id)
 
 
-_FIX_IDS = "Run 'python -m mkdocs_colab check --fix' (or re-save in Jupyter)."
-_FIX_PRIVATE = "Run 'python -m mkdocs_colab check --fix' to strip it."
+# `make check-fix` runs the command in this project's virtualenv; other sites call the command.
+FIX_COMMAND = "'make check-fix' (elsewhere: 'mkdocs-colab check --fix')"
+_FIX_IDS = f"Run {FIX_COMMAND} (or re-save in Jupyter)."
+_FIX_PRIVATE = f"Run {FIX_COMMAND} to strip it."
 
 
 def _private_metadata(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
@@ -325,3 +334,85 @@ def fix_notebook(text: str, shown_as: str) -> str:
     fixed = write_notebook(notebook)
     nbformat.validate(nbformat.reads(fixed, as_version=4))
     return fixed
+
+
+def check_lesson_structure(text: str, shown_as: str) -> list[Finding]:
+    """The structure a lesson of the guide follows (``check --lessons``), beyond a valid notebook:
+    a title and introduction first, "Next steps" last, lesson options, outputs of one clean run.
+    """
+    try:
+        notebook = parse_notebook(text, shown_as=shown_as)
+    except ColabError:
+        return []  # check_notebook reports the unreadable file
+    if not notebook.cells:
+        return [Finding(Location(shown_as), "has no cells.", "Scaffold it with 'make new'.")]
+    return [
+        *_intro_findings(notebook, shown_as),
+        *_next_steps_findings(notebook, shown_as),
+        *_options_findings(notebook, shown_as),
+        *_run_findings(notebook, shown_as),
+    ]
+
+
+def _intro_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    first = notebook.cells[0]
+    where = cell_location(shown_as, 0, first)
+    if first.cell_type != "markdown" or not first.source.startswith("# "):
+        yield Finding(
+            where, "does not open the lesson with '# Title'.", "Make cell 0 Markdown: '# Title'."
+        )
+        return
+    for part in LESSON_INTRO_PARTS:
+        if part not in first.source:
+            yield Finding(
+                where,
+                f"lacks {part} in the introduction.",
+                f"Add a line '{part}' to cell 0, as in the lesson 'make new' writes.",
+            )
+
+
+def _next_steps_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    index = len(notebook.cells) - 1
+    last = notebook.cells[index]
+    if last.cell_type != "markdown" or not last.source.startswith(LESSON_LAST_HEADING):
+        yield Finding(
+            cell_location(shown_as, index, last),
+            f"is the last cell but does not start with '{LESSON_LAST_HEADING}'.",
+            f"End the lesson with a Markdown cell '{LESSON_LAST_HEADING}' linking onwards.",
+        )
+
+
+def _options_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    options = notebook.metadata.get("mkdocs_colab")
+    if not isinstance(options, dict):
+        yield Finding(
+            Location(shown_as),
+            f"has no lesson options (metadata 'mkdocs_colab' is {options!r}).",
+            'Add "mkdocs_colab": {} to the notebook metadata ({"gpu": true} if it needs a GPU).',
+        )
+
+
+def _run_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    fix = _FIX_RUN.format(path=shown_as)
+    code = [(i, cell) for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    skipped = [(i, cell) for i, cell in code if SKIP_TAG in cell.metadata.get("tags", [])]
+    for index, cell in skipped:
+        if cell.execution_count is not None or cell.outputs:
+            yield Finding(
+                cell_location(shown_as, index, cell),
+                f"is tagged {SKIP_TAG} but has outputs or an execution count.",
+                f"Clear its outputs, then: {fix}",
+            )
+    ran = [(i, cell) for i, cell in code if (i, cell) not in skipped]
+    for expected, (index, cell) in enumerate(ran, start=1):
+        where = cell_location(shown_as, index, cell)
+        if cell.execution_count != expected:
+            yield Finding(
+                where,
+                f"has execution count {cell.execution_count!r}, not {expected}: "
+                "the outputs are not from one clean run.",
+                fix,
+            )
+            return  # one finding says it all: the whole lesson needs a run
+        if any(output.output_type == "error" for output in cell.outputs):
+            yield Finding(where, "has an error in its outputs.", f"Fix the cell, then: {fix}")

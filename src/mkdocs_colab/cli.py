@@ -85,6 +85,11 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     check.add_argument("--fix", action="store_true", help="make the mechanical fixes first")
     check.add_argument(
+        "--lessons",
+        metavar="FOLDER",
+        help="also check the lesson structure of the notebooks under FOLDER (e.g. notebooks)",
+    )
+    check.add_argument(
         "--output-budget-kb",
         type=int,
         default=checks.DEFAULT_OUTPUT_BUDGET // 1000,
@@ -107,7 +112,9 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     new.add_argument("path", type=Path, help="e.g. notebooks/my-lesson.ipynb or docs/x.md")
     new.add_argument("--title", required=True)
     new.add_argument("--gpu", action="store_true", help="the lesson needs a GPU")
-    new.add_argument("--section", default="Lessons", help="nav section (default: Lessons)")
+    new.add_argument(
+        "--section", help="nav section (default: the one whose pages share the folder, or Lessons)"
+    )
     return parser
 
 
@@ -125,7 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         site = _load(Path(args.config_file))
         if args.command == "export":
             return _export(site, args.out)
-        return _check(site, fix=args.fix, budget=args.output_budget_kb * 1000, output=args.format)
+        return _check(
+            site,
+            fix=args.fix,
+            budget=args.output_budget_kb * 1000,
+            output=args.format,
+            lessons_dir=args.lessons,
+        )
     except _UsageError as error:
         print(f"ERROR   -  {error}", file=sys.stderr)
         return USAGE
@@ -281,7 +294,9 @@ class _Problem:
         return cls("error", message, error.where, error.problem, error.fix or "")
 
 
-def _check(site: _Site, *, fix: bool, budget: int, output: str = "text") -> int:
+def _check(
+    site: _Site, *, fix: bool, budget: int, output: str = "text", lessons_dir: str | None = None
+) -> int:
     root = site.project.root
     lessons = {uri: path for uri, path in site.sources.items() if uri.endswith((".ipynb", ".md"))}
     if fix:
@@ -289,6 +304,8 @@ def _check(site: _Site, *, fix: bool, budget: int, output: str = "text") -> int:
     findings = [f for uri, path in lessons.items() for f in _findings(uri, path, site, budget)]
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     findings += _unformatted(notebooks, root)
+    if lessons_dir is not None:
+        findings += _structure(notebooks, (root / lessons_dir).resolve(), root)
     problems = [_Problem.of(f) for f in findings]
     copies = 0
     if not findings:  # copies of unreadable or unsafe lessons would only repeat the findings
@@ -400,6 +417,17 @@ def _findings(src_uri: str, source: Path, site: _Site, budget: int) -> list[chec
     )
 
 
+def _structure(notebooks: list[Path], folder: Path, root: Path) -> list[checks.Finding]:
+    return [
+        finding
+        for path in notebooks
+        if path.resolve().is_relative_to(folder)
+        for finding in checks.check_lesson_structure(
+            path.read_text(encoding="utf-8"), repo_path(path, root)
+        )
+    ]
+
+
 def _fix(lessons: dict[str, Path], root: Path) -> None:
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     for path in notebooks:
@@ -431,7 +459,7 @@ def _unformatted(notebooks: list[Path], root: Path) -> list[checks.Finding]:
         checks.Finding(
             Location(repo_path(Path(line[len(prefix) :]), root)),
             "is not formatted by ruff.",
-            "Run 'python -m mkdocs_colab check --fix' (or 'ruff format' on it).",
+            f"Run {checks.FIX_COMMAND} (or 'ruff format' on it).",
             fixable=True,
         )
         for line in result.stdout.splitlines()
@@ -446,19 +474,21 @@ def _has_ruff() -> bool:
 
 def _new(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file)
+    raw = _read_config(config_file)
     try:
-        created = scaffold(
+        created, section = scaffold(
             args.kind,
             args.path,
             title=args.title,
             gpu=args.gpu,
             section=args.section,
             config_file=config_file,
-            docs_dir=_docs_dir(_read_config(config_file), config_file),
+            docs_dir=_docs_dir(raw, config_file),
+            nav=raw.get("nav"),
         )
     except ColabError as error:  # an existing file, a missing section: the request is wrong
         raise _UsageError(error.message) from None
-    print(f"Created {created} and added it to the nav under '{args.section}'.")
+    print(f"Created {created} and added it to the nav under '{section}'.")
     return 0
 
 

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from .errors import ColabError, Location
 from .notebook import KERNELSPEC, write_notebook
@@ -21,10 +22,11 @@ One paragraph: what this lesson does and why it matters.
 
 **Prerequisites:** what the reader should know or have done first.
 
-**What you will learn:**
+**What you will learn**
 
 - the first thing
 - the second thing"""
+DEFAULT_SECTION = "Lessons"
 NEXT_STEPS = """\
 ## Next steps
 
@@ -37,12 +39,15 @@ def scaffold(
     *,
     title: str,
     gpu: bool,
-    section: str,
+    section: str | None,
     config_file: Path,
     docs_dir: Path,
-) -> Path:
+    nav: list | None = None,
+) -> tuple[Path, str]:
     """Create the lesson at ``path`` (relative to the project) and add it to ``section`` of the
-    nav in ``config_file``; pages under ``docs_dir`` are named relative to it, as the nav does."""
+    nav in ``config_file``; pages under ``docs_dir`` are named relative to it, as the nav does.
+    Without ``section``, the lesson joins the section of ``nav`` whose pages share its folder,
+    else "Lessons". Returns the file and the section."""
     root = config_file.resolve().parent
     target = (root / path).resolve()
     suffix = ".ipynb" if kind == "notebook" else ".md"
@@ -58,20 +63,44 @@ def scaffold(
         if target.is_relative_to(docs_dir)
         else target.relative_to(root)
     ).as_posix()
+    section = section or section_for(nav or [], nav_path)
     text = notebook_text(title, gpu, seed=nav_path) if kind == "notebook" else page_text(title, gpu)
     new_config = with_nav_entry(config_file.read_text(encoding="utf-8"), section, title, nav_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     config_file.write_text(new_config, encoding="utf-8")
-    return target
+    return target, section
+
+
+def section_for(nav: list, nav_path: str) -> str:
+    """The top-level nav section holding a page in ``nav_path``'s folder, else "Lessons"."""
+    folder = nav_path.rpartition("/")[0]
+    for item in nav:
+        if not isinstance(item, dict):
+            continue
+        for name, children in item.items():
+            if isinstance(children, list) and folder in {
+                page.rpartition("/")[0] for page in _pages(children)
+            }:
+                return name
+    return DEFAULT_SECTION
+
+
+def _pages(nav: list) -> list[str]:
+    pages: list[str] = []
+    for item in nav:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            pages += _pages(value) if isinstance(value, list) else [str(value)]
+    return pages
 
 
 def notebook_text(title: str, gpu: bool, *, seed: str) -> str:
     notebook = nbformat.v4.new_notebook(
         metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     )
-    if gpu:
-        notebook.metadata[METADATA_KEY] = {"gpu": True}
+    # Every lesson carries its options, even none: the key is where a contributor adds them.
+    notebook.metadata[METADATA_KEY] = {"gpu": True} if gpu else {}
     slug = re.sub(r"[^a-z0-9]+", "-", seed.lower()).strip("-")[:40]
     notebook.cells = [
         markdown_cell(INTRO.format(title=title), f"{slug}-intro"),
@@ -114,7 +143,7 @@ def with_nav_entry(config_text: str, section: str, title: str, nav_path: str) ->
             while lines[end - 1].strip() == "":
                 end -= 1
             child = " " * (indent + 4) if end == number + 1 else _indent_of(lines[end - 1])
-            entry = f"{child}- {json.dumps(title)}: {nav_path}\n"
+            entry = f"{child}- {_yaml_key(title)}: {nav_path}\n"
             return "".join([*lines[:end], entry, *lines[end:]])
     raise ColabError(
         f"mkdocs.yml has no nav section '- {section}:'.",
@@ -125,3 +154,12 @@ def with_nav_entry(config_text: str, section: str, title: str, nav_path: str) ->
 
 def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
+
+
+def _yaml_key(title: str) -> str:
+    """``title`` as its neighbours are written: plain, quoted only where YAML needs it."""
+    try:
+        plain = yaml.safe_load(f"{title}: x") == {title: "x"}
+    except yaml.YAMLError:
+        plain = False
+    return title if plain else json.dumps(title)  # a JSON string is a YAML double-quoted one

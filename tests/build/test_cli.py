@@ -115,7 +115,7 @@ def test_new_lesson_builds_strictly_and_its_copy_runs(
     result = cli(root, "new", kind, path, "--title", "A new lesson", "--gpu")
     assert result.returncode == 0, result.stderr
     nav_path = path.removeprefix("docs/")
-    assert f'      - "A new lesson": {nav_path}\n' in (root / "mkdocs.yml").read_text()
+    assert f"      - A new lesson: {nav_path}\n" in (root / "mkdocs.yml").read_text()
     assert cli(root, "check").returncode == 0
     build = mkdocs_build(root)
     assert build.returncode == 0, build.stderr
