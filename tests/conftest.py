@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.browser.chromium import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -181,3 +184,32 @@ def guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     """The guide, built once for the whole run and served on 127.0.0.1: the read-only build
     tests, the Colab runs and the browser tests all look at this one build."""
     yield from build_and_serve(ROOT, tmp_path_factory.mktemp("guide"))
+
+
+# One Chromium for the whole session: Playwright's sync API cannot start a second one inside
+# the first one's event loop.
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    return path if path and Path(path).is_file() else None
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = chromium_path()
+    if not path:
+        pytest.skip("Chromium not found: run 'apt-get install chromium' (or set CHROMIUM_PATH)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -7,7 +7,6 @@ aborted: the site must work offline, and CI must not depend on what the network 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from textwrap import shorten
 
 import pytest
 
-from tests.browser.chromium import CHROMIUM_ARGS
 from tests.conftest import ROOT, BuiltSite
 
 AXE_VERSION = "4.14.1"
@@ -30,36 +28,9 @@ GITHUB_API = "https://api.github.com/repos/"
 GITHUB_REPO = {"stargazers_count": 12, "forks_count": 3}
 
 
-def chromium_path() -> str | None:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    return path if path and Path(path).is_file() else None
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Chromium not found: run 'apt-get install chromium' (or set CHROMIUM_PATH)")
-    return path
-
-
 @pytest.fixture(scope="session")
 def built_site(guide: BuiltSite, chromium_executable) -> BuiltSite:
     return guide
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_executable):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @dataclass

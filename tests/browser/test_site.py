@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
+from mkdocs_colab.plugins.colab import notebook_files
 from mkdocs_colab.site import find_repo, page_path
 from tests.conftest import ROOT, BuiltSite
 
@@ -75,14 +76,7 @@ def expected_lessons(site: BuiltSite) -> list[Lesson]:
     options = plugin.config
     repo = find_repo(config.repo_url, options.repo, site.env)
     docs = Path(config.docs_dir)
-    sources: list[tuple[str, Path]] = []
-    if options.notebooks_dir:
-        folder = ROOT / options.notebooks_dir
-        sources += [
-            (p.relative_to(ROOT).as_posix(), p)
-            for p in folder.rglob("*.ipynb")
-            if not _is_hidden(p.relative_to(folder))
-        ]
+    sources = [(uri, path) for uri, path in notebook_files(options, ROOT) if uri.endswith(".ipynb")]
     for path in docs.rglob("*"):
         if _is_hidden(path.relative_to(docs)) or path.suffix not in (".md", ".ipynb"):
             continue

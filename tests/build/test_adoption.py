@@ -16,8 +16,6 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser.chromium import CHROMIUM_ARGS
-from tests.browser.conftest import chromium_path
 from tests.build.test_plugin_build import PNG
 from tests.conftest import ROOT, free_port, make_notebook, serving
 
@@ -140,21 +138,6 @@ def assert_copy_is_colab_ready(root: Path) -> None:
     assert all(not c.get("outputs") for c in copy.cells if c.cell_type == "code")
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    path = chromium_path()
-    if not path:
-        pytest.skip("Chromium not found: run 'apt-get install chromium' (or set CHROMIUM_PATH)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 EMPTY = {".css": "text/css", ".js": "text/javascript"}
 VIOLATIONS = """
 window.__violations = [];
@@ -207,23 +190,21 @@ def open_in_chromium(browser, folder: Path) -> Iterator[tuple[list[str], list[st
 
 
 @pytest.mark.parametrize("theme", ["material", "mkdocs"])
-def test_a_new_site_gets_the_launch_bar_and_a_colab_ready_copy(
-    fresh_bin, chromium, tmp_path, theme
-):
+def test_a_new_site_gets_the_launch_bar_and_a_colab_ready_copy(fresh_bin, browser, tmp_path, theme):
     site = new_site(tmp_path, theme)
     result = build(fresh_bin, site)
     assert result.returncode == 0, result.stderr
     assert launch_bar(site) == LAUNCH
     assert_copy_is_colab_ready(site)
-    for errors, _, origins in open_in_chromium(chromium, site / "site"):
+    for errors, _, origins in open_in_chromium(browser, site / "site"):
         print(f"{theme} loads from: {sorted(origins)}")  # what a policy has to allow
         assert errors == []
 
 
-def test_with_the_policy_on_the_page_breaks_no_rule(fresh_bin, chromium, tmp_path):
+def test_with_the_policy_on_the_page_breaks_no_rule(fresh_bin, browser, tmp_path):
     site = new_site(tmp_path, "material", plugins="  - colab/policy\n")
     result = build(fresh_bin, site)
     assert result.returncode == 0, result.stderr
-    for errors, violations, _ in open_in_chromium(chromium, site / "site"):
+    for errors, violations, _ in open_in_chromium(browser, site / "site"):
         assert violations == []
         assert errors == []

@@ -99,7 +99,7 @@ def test_notebook_pages_are_light_labelled_and_share_stylesheet_and_scripts(real
         # in <head>, where Material's instant navigation swaps stylesheets between pages
         stylesheets |= {
             link["href"].split("/")[-1]
-            for link in html.select('head link[rel="stylesheet"][href*="assets/colab/"]')
+            for link in html.select('head link[rel="stylesheet"][href*="assets/colab/notebook."]')
         }
         # (mkdocs-jupyter's MathJax loader has an empty src when no MathJax URL is configured)
         scripts.append(
