@@ -488,7 +488,10 @@ def _new(args: argparse.Namespace) -> int:
         )
     except ColabError as error:  # an existing file, a missing section: the request is wrong
         raise _UsageError(error.message) from None
-    print(f"Created {created} and added it to the nav under '{section}'.")
+    if section is None:
+        print(f"Created {created}; the site has no nav, so MkDocs lists it by itself.")
+    else:
+        print(f"Created {created} and added it to the nav under '{section}'.")
     return 0
 
 

@@ -43,11 +43,11 @@ def scaffold(
     config_file: Path,
     docs_dir: Path,
     nav: list | None = None,
-) -> tuple[Path, str]:
+) -> tuple[Path, str | None]:
     """Create the lesson at ``path`` (relative to the project) and add it to ``section`` of the
     nav in ``config_file``; pages under ``docs_dir`` are named relative to it, as the nav does.
     Without ``section``, the lesson joins the section of ``nav`` whose pages share its folder,
-    else "Lessons". Returns the file and the section."""
+    else "Lessons"; a site without a nav is left as it is. Returns the file and the section."""
     root = config_file.resolve().parent
     target = (root / path).resolve()
     suffix = ".ipynb" if kind == "notebook" else ".md"
@@ -63,13 +63,39 @@ def scaffold(
         if target.is_relative_to(docs_dir)
         else target.relative_to(root)
     ).as_posix()
-    section = section or section_for(nav or [], nav_path)
     text = notebook_text(title, gpu, seed=nav_path) if kind == "notebook" else page_text(title, gpu)
-    new_config = with_nav_entry(config_file.read_text(encoding="utf-8"), section, title, nav_path)
+    new_config = None
+    if nav is not None or section:  # without a nav, MkDocs lists every page by itself
+        section = section or _known_section(nav or [], nav_path)
+        new_config = with_nav_entry(
+            config_file.read_text(encoding="utf-8"), section, title, nav_path
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    config_file.write_text(new_config, encoding="utf-8")
+    if new_config is not None:
+        config_file.write_text(new_config, encoding="utf-8")
     return target, section
+
+
+def _known_section(nav: list, nav_path: str) -> str:
+    """The section a new page joins when none is asked for; an error listing the site's own
+    sections when the nav has neither one for its folder nor a "Lessons" section."""
+    section = section_for(nav, nav_path)
+    sections = [
+        name
+        for item in nav
+        if isinstance(item, dict)
+        for name, children in item.items()
+        if isinstance(children, list)
+    ]
+    if section != DEFAULT_SECTION or section in sections:
+        return section
+    listed = ", ".join(repr(name) for name in sections) or "none"
+    raise ColabError(
+        f"the nav has no section for {nav_path} (its sections: {listed}).",
+        where=Location("mkdocs.yml"),
+        fix="Pass --section with the section the page belongs to.",
+    )
 
 
 def section_for(nav: list, nav_path: str) -> str:

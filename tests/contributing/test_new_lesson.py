@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from mkdocs_colab.scaffold import _yaml_key, section_for
+from mkdocs_colab.errors import ColabError
+from mkdocs_colab.scaffold import _yaml_key, scaffold, section_for
 
 ROOT = Path(__file__).resolve().parents[2]
 # The copy shares this checkout's virtualenv (a symlinked .venv); make must not reinstall it.
@@ -129,3 +131,34 @@ def test_section_for(nav_path, section):
 )
 def test_nav_titles_are_quoted_only_where_yaml_needs_it(title, written):
     assert _yaml_key(title) == written
+
+
+def scaffold_page(root: Path, config: str, **options) -> tuple[Path, str | None]:
+    (root / "mkdocs.yml").write_text(config)
+    nav = yaml.safe_load(config).get("nav")
+    return scaffold(
+        "page",
+        Path("docs/guide/page.md"),
+        title="Page",
+        gpu=False,
+        config_file=root / "mkdocs.yml",
+        docs_dir=root / "docs",
+        nav=nav,
+        **options,
+    )
+
+
+def test_a_site_without_a_nav_gets_the_page_and_an_unchanged_config(tmp_path):
+    created, section = scaffold_page(tmp_path, "site_name: S\n", section=None)
+    assert created.is_file() and section is None
+    assert (tmp_path / "mkdocs.yml").read_text() == "site_name: S\n"
+
+
+def test_a_nav_without_a_matching_section_is_an_error_naming_its_sections(tmp_path):
+    config = "site_name: S\nnav:\n  - Home: index.md\n  - Guide:\n      - A: other/a.md\n"
+    with pytest.raises(ColabError) as raised:
+        scaffold_page(tmp_path, config, section=None)
+    assert "its sections: 'Guide'" in raised.value.message and "--section" in raised.value.fix
+    assert "Lessons" not in raised.value.message
+    assert not (tmp_path / "docs/guide/page.md").exists()
+    assert (tmp_path / "mkdocs.yml").read_text() == config
