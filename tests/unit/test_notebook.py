@@ -6,6 +6,7 @@ import json
 
 import nbformat
 import pytest
+import tomllib
 import yaml
 
 from mkdocs_colab.errors import ColabError
@@ -99,3 +100,12 @@ def test_the_pre_commit_hook_strips_the_same_keys():
         *(f"metadata.colab.{key}" for key in PRIVATE_COLAB_KEYS),
     }
     assert set(extra.removeprefix("--extra-keys=").split()) == expected
+
+
+def test_pre_commit_runs_the_ruff_that_lint_and_check_run():
+    """One ruff for ``make lint``, ``make check`` and the pre-commit hook: a formatting rule that
+    changes between versions cannot pass in one and fail in another."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [rev] = [r["rev"] for r in config["repos"] if r["repo"].endswith("/ruff-pre-commit")]
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert groups["dependency-groups"]["check"] == [f"ruff=={rev.removeprefix('v')}"]
