@@ -445,25 +445,28 @@ def _fix(lessons: dict[str, Path], root: Path) -> None:
 
 
 def _unformatted(notebooks: list[Path], root: Path) -> list[checks.Finding]:
+    """The notebooks ``ruff format`` would change, read from its JSON report (one entry per
+    change, so a file is named once)."""
     if not notebooks or not _has_ruff():
         return []
-    paths = [str(p) for p in notebooks]
+    command = [sys.executable, "-m", "ruff", "format", "--check", "--output-format", "json"]
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", *paths],
-        capture_output=True,
-        text=True,
-        check=False,
+        [*command, *map(str, notebooks)], capture_output=True, text=True, check=False
     )
-    prefix = "Would reformat: "
+    if result.returncode not in (0, 1):  # 2: ruff itself failed (a config error, a crash)
+        raise ColabError(
+            f"'ruff format --check' failed: {result.stderr.strip()[:500]}",
+            fix="Run 'ruff format --check' on the notebooks to see why.",
+        )
+    files = dict.fromkeys(Path(entry["filename"]) for entry in json.loads(result.stdout or "[]"))
     return [
         checks.Finding(
-            Location(repo_path(Path(line[len(prefix) :]), root)),
+            Location(repo_path(path, root)),
             "is not formatted by ruff.",
             f"Run {checks.FIX_COMMAND} (or 'ruff format' on it).",
             fixable=True,
         )
-        for line in result.stdout.splitlines()
-        if line.startswith(prefix)
+        for path in files
     ]
 
 

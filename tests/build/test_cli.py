@@ -56,6 +56,14 @@ def test_check_reports_every_finding_and_changes_nothing(site):
     assert tree_hash(site / "notebooks") == before
 
 
+def test_check_reports_an_unformatted_notebook_once(write_site):
+    unformatted = make_notebook(("markdown", "# First"), ("code", "x=1"), ("code", "y=[1,2]"))
+    root = write_site({"notebooks/first.ipynb": unformatted}, extra=NAV)
+    result = cli(root, "check")
+    assert result.returncode == 1
+    assert result.stderr.count("notebooks/first.ipynb: is not formatted by ruff.") == 1
+
+
 def test_check_fix_repairs_the_mechanical_findings_only(site):
     raw = json.loads((site / "notebooks/first.ipynb").read_text())
     source_before = ["".join(c["source"]) for c in raw["cells"]]
