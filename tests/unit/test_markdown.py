@@ -344,6 +344,63 @@ FOOTNOTES_AND_ABBREVIATIONS = [
         """,
         id="footnotes-in-definition-order",
     ),
+    case(
+        """
+        Fast[^a].
+
+        [^a]: First paragraph.
+
+            Second paragraph.
+
+            - item one
+            - item two
+
+            ```bash
+            nvidia-smi
+            ```
+
+        After.
+        """,
+        """
+        Fast<sup>1</sup>.
+
+        After.
+
+        **Notes**
+
+        1. First paragraph.
+
+           Second paragraph.
+
+           - item one
+           - item two
+
+           ```bash
+           nvidia-smi
+           ```
+        """,
+        id="indented-footnote-body-with-paragraphs-list-and-code",
+    ),
+    case(
+        """
+        !!! note
+            Inside[^b].
+
+            [^b]: A note in a box.
+                Continued.
+        """,
+        """
+        > **Note**
+        >
+        > Inside<sup>1</sup>.
+
+        **Notes**
+
+        1. A note in a box.
+           Continued.
+        """,
+        id="footnote-defined-inside-an-admonition",
+    ),
     case("No such note[^missing].\n", "No such note[^missing].", id="undefined-reference-stays"),
     case(
         """
