@@ -91,11 +91,14 @@ ADMONITIONS = [
             Hidden.
         """,
         """
-        > **Click to open**
-        >
-        > Hidden.
+        <details>
+        <summary>Click to open</summary>
+
+        Hidden.
+
+        </details>
         """,
-        id="collapsible",
+        id="collapsible-becomes-details",
     ),
     case(
         """
@@ -103,11 +106,14 @@ ADMONITIONS = [
             Open by default.
         """,
         """
-        > **Note**
-        >
-        > Open by default.
+        <details open>
+        <summary>Note</summary>
+
+        Open by default.
+
+        </details>
         """,
-        id="collapsible-open",
+        id="collapsible-open-becomes-open-details",
     ),
     case(
         """
@@ -948,7 +954,7 @@ def test_rich_page_cells(rich_notebook: nbformat.NotebookNode) -> None:
     markdown = markdown_of(rich_notebook)
     assert markdown.startswith("# Training on a GPU\n\nLet's train 🚀 a model.<sup>1</sup>")
     assert "<kbd>Shift</kbd>+<kbd>Enter</kbd>" in markdown
-    assert "> > **Why?**" in markdown
+    assert "> <details>\n> <summary>Why?</summary>\n>\n> Because" in markdown
     assert "```bash\nconda install pytorch\n```" in markdown
     assert "```python\n# shown, not run\n```" in markdown
     assert markdown.endswith("**Notes**\n\n1. A graphics card.")

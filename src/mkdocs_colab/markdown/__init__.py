@@ -34,9 +34,11 @@ accept it: the site would show that fence as inline text. Use the class form on 
 
 What MkDocs-only syntax lowers to
 ---------------------------------
-- Admonitions ``!!! note "Title"`` and collapsible ``??? note`` / ``???+ note``: a block quote,
-  ``> **Title**``, ``>``, then the quoted body. No title gives the capitalised type
-  (``**Note**``); ``""`` gives no title line. Nested admonitions nest the quotes.
+- Admonitions ``!!! note "Title"``: a block quote, ``> **Title**``, ``>``, then the quoted
+  body. No title gives the capitalised type (``**Note**``); ``""`` gives no title line. Nested
+  admonitions nest the quotes.
+- Collapsible ``??? note "Title"``: ``<details>`` with ``<summary>Title</summary>``, a blank
+  line, the body, a blank line, ``</details>``; ``???+`` gives ``<details open>``.
 - Content tabs ``=== "PyTorch"`` (and ``===!``, ``===+``): a heading one level below the nearest
   preceding heading (``####`` if there is none), then the tab's body, de-indented, so that its
   Python fences become code cells.

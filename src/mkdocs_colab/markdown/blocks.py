@@ -8,6 +8,7 @@ and put back in the cells (:func:`restore_kept_blocks`).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class _Scope:
 _TOP_LEVEL = _Scope(runnable=True, quoted=False)
 _IN_ADMONITION = _Scope(runnable=False, quoted=True)
 _IN_FOOTNOTE = _Scope(runnable=False, quoted=False)
+_IN_DETAILS = _Scope(runnable=False, quoted=False)
 
 _KEPT_BLOCK = "@@mkdocs-colab-kept-block-{}@@"
 _KEPT_BLOCK_LINE = re.compile(
@@ -169,7 +171,7 @@ def _markdown_fence(fence: Fence, language: str) -> list[str]:
 # Admonitions and content tabs ----------------------------------------------------------------
 
 _ADMONITION = re.compile(
-    r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
+    r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
     r'(?:[ \t]+"(?P<title>.*?)")?[ \t]*$'
 )
 _TAB = re.compile(r'^(?P<indent>[ \t]*)===[!+]{0,2}[ \t]+"(?P<title>.*?)"[ \t]*$')
@@ -178,17 +180,30 @@ _TAB = re.compile(r'^(?P<indent>[ \t]*)===[!+]{0,2}[ \t]+"(?P<title>.*?)"[ \t]*$
 def _lower_admonition_at(
     lines: list[str], start: int, state: _State, scope: _Scope
 ) -> _Lowered | None:
-    """``!!! kind "Title"`` and ``???`` (collapsible) become a block quote led by the title."""
+    """``!!! kind "Title"`` becomes a block quote led by the title; ``???`` (collapsible) a
+    ``<details>`` element, open for ``???+``, so it still folds in Colab."""
     match = _ADMONITION.match(lines[start])
     if match is None:
         return None
     body, end = _body_after(lines, start, match["indent"])
-    inner = _lower_lines(_strip_blank_edges(body), state, _IN_ADMONITION)
+    collapsible = match["marker"].startswith("?")
+    inner_scope = _IN_DETAILS if collapsible else _IN_ADMONITION
+    inner = _lower_lines(_strip_blank_edges(body), state, inner_scope)
     inner = _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
     title = _admonition_title(match["kind"], match["title"], state)
+    if collapsible:
+        return _details(match["indent"], title, inner, opened=match["marker"].endswith("+")), end
     content = [f"**{title}**", *([""] if inner else [])] if title else []
     quoted = [match["indent"] + (f"> {line}" if line.strip() else ">") for line in content + inner]
     return ["", *quoted, ""], end
+
+
+def _details(indent: str, title: str, inner: list[str], *, opened: bool) -> list[str]:
+    """A ``<details>`` block; the blank lines around the body let Markdown render inside it."""
+    summary = html.escape(title or "Details", quote=False)
+    opening = "<details open>" if opened else "<details>"
+    element = [opening, f"<summary>{summary}</summary>", "", *inner, "", "</details>"]
+    return ["", *[indent + line if line else "" for line in element], ""]
 
 
 def _admonition_title(kind: str, title: str | None, state: _State) -> str:
