@@ -455,7 +455,9 @@ CODE_BLOCKS_THAT_STAY_MARKDOWN = [
     ),
     case("```\nno language\n```\n", "```\nno language\n```", id="no-language"),
     case(
-        "```pycon\n>>> 1 + 1\n2\n```\n", "```pycon\n>>> 1 + 1\n2\n```", id="pycon-is-not-runnable"
+        "```{ .pycon .no-colab }\n>>> 1 + 1\n2\n```\n",
+        "```pycon\n>>> 1 + 1\n2\n```",
+        id="pycon-marked-no-colab-stays-shown",
     ),
     case(
         "````markdown\n```python\nx = 1\n```\n````\n",
@@ -611,6 +613,14 @@ def test_python_fences_become_clean_code_cells(opening: str) -> None:
     assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
     assert code_of(notebook) == ["x = 1"]
     assert markdown_of(notebook) == "Intro.\n\nOutro."
+
+
+def test_a_console_session_becomes_the_code_typed_at_its_prompts() -> None:
+    page = (
+        "```pycon\n>>> total = 0\n>>> for n in range(3):\n...     total += n\n...\n"
+        ">>> total\n3\n```\n"
+    )
+    assert code_of(convert(page)) == ["total = 0\nfor n in range(3):\n    total += n\n\ntotal"]
 
 
 def test_shell_and_magic_lines_stay_as_written() -> None:

@@ -11,10 +11,12 @@ Which blocks become code cells
 A fence that starts at column 0 of the page (or of a content tab that does) whose language is
 ``python``, ``py``, ``python3``, ``ipython`` or ``ipython3``. Material/pymdownx attributes after
 the language (``title="train.py" linenums="1" hl_lines="2"``, or the ``{ .python }`` form) are
-dropped, and ``!shell`` and ``%magic`` lines stay exactly as written.
+dropped, and ``!shell`` and ``%magic`` lines stay exactly as written. A console session
+(``pycon``, ``python-console``) becomes the code typed after its ``>>>`` and ``...`` prompts;
+the output it shows is left out, as running the cell shows it again.
 
 Everything else stays Markdown: fences in other languages (``bash``, ``text``, ``yaml``,
-``pycon``, none), Python fences indented inside list items, and Python fences inside
+none), Python fences indented inside list items, and Python fences inside
 admonitions. An admonition becomes a block quote, and its code stays in the quote as an example
 to read, not a cell to run, the way the page presents it.
 

@@ -17,6 +17,7 @@ from ..text import TAB_WIDTH, Fence, fences, indent_width, read_fence
 from .inline import lower_inline
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "ipython3"})
+CONSOLE_LANGUAGES = frozenset({"pycon", "python-console"})
 NO_COLAB = "no-colab"
 
 
@@ -134,7 +135,12 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
     info = _parse_fence_info(fence.info)
     if info.language == "mermaid":
         return [fence.indent + _mermaid_link(state.page_url)], fence.end
-    if scope.runnable and not fence.indent and info.is_python and not info.no_colab:
+    runnable_here = scope.runnable and not fence.indent and not info.no_colab
+    if runnable_here and info.language in CONSOLE_LANGUAGES:
+        # A session shown with its output runs as the code typed at the prompts; the output
+        # is what running the cell shows again.
+        return ["", *_code_cell_fence(_typed_at_prompts(fence.body)), ""], fence.end
+    if runnable_here and info.is_python:
         # The page shows the code without blank lines at its ends (pymdownx.highlight's stripnl),
         # such as the one a snippet's final newline brings.
         return ["", *_code_cell_fence(_strip_blank_edges(fence.body)), ""], fence.end
@@ -144,6 +150,14 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
     width = indent_width(fence.indent)
     token = state.keep([_dedent(line, width) for line in shown])
     return [fence.indent + token], fence.end
+
+
+_PROMPT = re.compile(r"^(?:>>>|\.\.\.)(?: |$)")
+
+
+def _typed_at_prompts(body: list[str]) -> list[str]:
+    """The lines after ``>>>`` and ``...`` prompts; the output lines between them left out."""
+    return [line[4:] for line in body if _PROMPT.match(line)]
 
 
 def _mermaid_link(page_url: str) -> str:
