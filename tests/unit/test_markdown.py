@@ -623,6 +623,11 @@ def test_a_console_session_becomes_the_code_typed_at_its_prompts() -> None:
     assert code_of(convert(page)) == ["total = 0\nfor n in range(3):\n    total += n\n\ntotal"]
 
 
+def test_a_python_fence_written_as_a_session_runs_without_its_prompts() -> None:
+    page = "```python\n>>> import math\n>>> math.floor(2.5)\n2\n```\n"
+    assert code_of(convert(page)) == ["import math\nmath.floor(2.5)"]
+
+
 def test_shell_and_magic_lines_stay_as_written() -> None:
     source = "!pip install -q torch\n%matplotlib inline\n%time sum(range(10))"
     assert code_of(convert(f"```python\n{source}\n```\n")) == [source]

@@ -12,8 +12,9 @@ A fence that starts at column 0 of the page (or of a content tab that does) whos
 ``python``, ``py``, ``python3``, ``ipython`` or ``ipython3``. Material/pymdownx attributes after
 the language (``title="train.py" linenums="1" hl_lines="2"``, or the ``{ .python }`` form) are
 dropped, and ``!shell`` and ``%magic`` lines stay exactly as written. A console session
-(``pycon``, ``python-console``) becomes the code typed after its ``>>>`` and ``...`` prompts;
-the output it shows is left out, as running the cell shows it again.
+(``pycon``, ``python-console``, or a Python fence whose first line starts with ``>>>``)
+becomes the code typed after its ``>>>`` and ``...`` prompts; the output it shows is left
+out, as running the cell shows it again.
 
 Everything else stays Markdown: fences in other languages (``bash``, ``text``, ``yaml``,
 none), Python fences indented inside list items, and Python fences inside

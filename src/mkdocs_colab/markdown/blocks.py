@@ -136,7 +136,7 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
     if info.language == "mermaid":
         return [fence.indent + _mermaid_link(state.page_url)], fence.end
     runnable_here = scope.runnable and not fence.indent and not info.no_colab
-    if runnable_here and info.language in CONSOLE_LANGUAGES:
+    if runnable_here and (info.language in CONSOLE_LANGUAGES or _is_python_session(fence, info)):
         # A session shown with its output runs as the code typed at the prompts; the output
         # is what running the cell shows again.
         return ["", *_code_cell_fence(_typed_at_prompts(fence.body)), ""], fence.end
@@ -153,6 +153,12 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
 
 
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.)(?: |$)")
+
+
+def _is_python_session(fence: Fence, info: _FenceInfo) -> bool:
+    """A ``python`` fence written as a doctest session, ``>>>`` on its first line."""
+    first = next((line for line in fence.body if line.strip()), "")
+    return info.is_python and first.startswith(">>>")
 
 
 def _typed_at_prompts(body: list[str]) -> list[str]:
