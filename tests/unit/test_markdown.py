@@ -628,6 +628,13 @@ def test_a_python_fence_written_as_a_session_runs_without_its_prompts() -> None:
     assert code_of(convert(page)) == ["import math\nmath.floor(2.5)"]
 
 
+def test_a_fence_its_tests_skip_is_shown_not_run() -> None:
+    page = '```py test="skip"\nimport requests\n```\n\n' + RUNNABLE + "\n"
+    notebook = convert(page)
+    assert code_of(notebook) == ["print('ready')"]
+    assert "```python\nimport requests\n```" in markdown_of(notebook)
+
+
 def test_shell_and_magic_lines_stay_as_written() -> None:
     source = "!pip install -q torch\n%matplotlib inline\n%time sum(range(10))"
     assert code_of(convert(f"```python\n{source}\n```\n")) == [source]

@@ -116,6 +116,9 @@ class _FenceInfo:
         return self.language in PYTHON_LANGUAGES
 
 
+_SKIP_TEST = frozenset({'test="skip"', "test='skip'", "test=skip"})
+
+
 def _parse_fence_info(info: str) -> _FenceInfo:
     """Language and marker from ``python title="x"``, ``py``, ``{ .python .no-colab }`` etc."""
     tokens = _INFO_TOKEN.findall(info)
@@ -124,7 +127,8 @@ def _parse_fence_info(info: str) -> _FenceInfo:
         language = classes[0] if classes else ""
     else:
         language = tokens[0] if tokens else ""
-    no_colab = any(token.lstrip(".") == NO_COLAB for token in tokens)
+    # ``test="skip"`` is how pytest-examples marks code not to run: not to run in Colab either.
+    no_colab = any(token.lstrip(".") == NO_COLAB or token in _SKIP_TEST for token in tokens)
     return _FenceInfo(language.lower(), no_colab)
 
 
