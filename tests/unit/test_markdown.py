@@ -91,11 +91,14 @@ ADMONITIONS = [
             Hidden.
         """,
         """
-        > **Click to open**
-        >
-        > Hidden.
+        <details>
+        <summary>Click to open</summary>
+
+        Hidden.
+
+        </details>
         """,
-        id="collapsible",
+        id="collapsible-becomes-details",
     ),
     case(
         """
@@ -103,11 +106,14 @@ ADMONITIONS = [
             Open by default.
         """,
         """
-        > **Note**
-        >
-        > Open by default.
+        <details open>
+        <summary>Note</summary>
+
+        Open by default.
+
+        </details>
         """,
-        id="collapsible-open",
+        id="collapsible-open-becomes-open-details",
     ),
     case(
         """
@@ -344,6 +350,63 @@ FOOTNOTES_AND_ABBREVIATIONS = [
         """,
         id="footnotes-in-definition-order",
     ),
+    case(
+        """
+        Fast[^a].
+
+        [^a]: First paragraph.
+
+            Second paragraph.
+
+            - item one
+            - item two
+
+            ```bash
+            nvidia-smi
+            ```
+
+        After.
+        """,
+        """
+        Fast<sup>1</sup>.
+
+        After.
+
+        **Notes**
+
+        1. First paragraph.
+
+           Second paragraph.
+
+           - item one
+           - item two
+
+           ```bash
+           nvidia-smi
+           ```
+        """,
+        id="indented-footnote-body-with-paragraphs-list-and-code",
+    ),
+    case(
+        """
+        !!! note
+            Inside[^b].
+
+            [^b]: A note in a box.
+                Continued.
+        """,
+        """
+        > **Note**
+        >
+        > Inside<sup>1</sup>.
+
+        **Notes**
+
+        1. A note in a box.
+           Continued.
+        """,
+        id="footnote-defined-inside-an-admonition",
+    ),
     case("No such note[^missing].\n", "No such note[^missing].", id="undefined-reference-stays"),
     case(
         """
@@ -392,7 +455,9 @@ CODE_BLOCKS_THAT_STAY_MARKDOWN = [
     ),
     case("```\nno language\n```\n", "```\nno language\n```", id="no-language"),
     case(
-        "```pycon\n>>> 1 + 1\n2\n```\n", "```pycon\n>>> 1 + 1\n2\n```", id="pycon-is-not-runnable"
+        "```{ .pycon .no-colab }\n>>> 1 + 1\n2\n```\n",
+        "```pycon\n>>> 1 + 1\n2\n```",
+        id="pycon-marked-no-colab-stays-shown",
     ),
     case(
         "````markdown\n```python\nx = 1\n```\n````\n",
@@ -548,6 +613,26 @@ def test_python_fences_become_clean_code_cells(opening: str) -> None:
     assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
     assert code_of(notebook) == ["x = 1"]
     assert markdown_of(notebook) == "Intro.\n\nOutro."
+
+
+def test_a_console_session_becomes_the_code_typed_at_its_prompts() -> None:
+    page = (
+        "```pycon\n>>> total = 0\n>>> for n in range(3):\n...     total += n\n...\n"
+        ">>> total\n3\n```\n"
+    )
+    assert code_of(convert(page)) == ["total = 0\nfor n in range(3):\n    total += n\n\ntotal"]
+
+
+def test_a_python_fence_written_as_a_session_runs_without_its_prompts() -> None:
+    page = "```python\n>>> import math\n>>> math.floor(2.5)\n2\n```\n"
+    assert code_of(convert(page)) == ["import math\nmath.floor(2.5)"]
+
+
+def test_a_fence_its_tests_skip_is_shown_not_run() -> None:
+    page = '```py test="skip"\nimport requests\n```\n\n' + RUNNABLE + "\n"
+    notebook = convert(page)
+    assert code_of(notebook) == ["print('ready')"]
+    assert "```python\nimport requests\n```" in markdown_of(notebook)
 
 
 def test_shell_and_magic_lines_stay_as_written() -> None:
@@ -891,7 +976,7 @@ def test_rich_page_cells(rich_notebook: nbformat.NotebookNode) -> None:
     markdown = markdown_of(rich_notebook)
     assert markdown.startswith("# Training on a GPU\n\nLet's train 🚀 a model.<sup>1</sup>")
     assert "<kbd>Shift</kbd>+<kbd>Enter</kbd>" in markdown
-    assert "> > **Why?**" in markdown
+    assert "> <details>\n> <summary>Why?</summary>\n>\n> Because" in markdown
     assert "```bash\nconda install pytorch\n```" in markdown
     assert "```python\n# shown, not run\n```" in markdown
     assert markdown.endswith("**Notes**\n\n1. A graphics card.")

@@ -11,10 +11,13 @@ Which blocks become code cells
 A fence that starts at column 0 of the page (or of a content tab that does) whose language is
 ``python``, ``py``, ``python3``, ``ipython`` or ``ipython3``. Material/pymdownx attributes after
 the language (``title="train.py" linenums="1" hl_lines="2"``, or the ``{ .python }`` form) are
-dropped, and ``!shell`` and ``%magic`` lines stay exactly as written.
+dropped, and ``!shell`` and ``%magic`` lines stay exactly as written. A console session
+(``pycon``, ``python-console``, or a Python fence whose first line starts with ``>>>``)
+becomes the code typed after its ``>>>`` and ``...`` prompts; the output it shows is left
+out, as running the cell shows it again.
 
 Everything else stays Markdown: fences in other languages (``bash``, ``text``, ``yaml``,
-``pycon``, none), Python fences indented inside list items, and Python fences inside
+none), Python fences indented inside list items, and Python fences inside
 admonitions. An admonition becomes a block quote, and its code stays in the quote as an example
 to read, not a cell to run, the way the page presents it.
 
@@ -34,9 +37,11 @@ accept it: the site would show that fence as inline text. Use the class form on 
 
 What MkDocs-only syntax lowers to
 ---------------------------------
-- Admonitions ``!!! note "Title"`` and collapsible ``??? note`` / ``???+ note``: a block quote,
-  ``> **Title**``, ``>``, then the quoted body. No title gives the capitalised type
-  (``**Note**``); ``""`` gives no title line. Nested admonitions nest the quotes.
+- Admonitions ``!!! note "Title"``: a block quote, ``> **Title**``, ``>``, then the quoted
+  body. No title gives the capitalised type (``**Note**``); ``""`` gives no title line. Nested
+  admonitions nest the quotes.
+- Collapsible ``??? note "Title"``: ``<details>`` with ``<summary>Title</summary>``, a blank
+  line, the body, a blank line, ``</details>``; ``???+`` gives ``<details open>``.
 - Content tabs ``=== "PyTorch"`` (and ``===!``, ``===+``): a heading one level below the nearest
   preceding heading (``####`` if there is none), then the tab's body, de-indented, so that its
   Python fences become code cells.

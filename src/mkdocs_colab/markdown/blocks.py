@@ -8,6 +8,7 @@ and put back in the cells (:func:`restore_kept_blocks`).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ..text import TAB_WIDTH, Fence, fences, indent_width, read_fence
 from .inline import lower_inline
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "ipython3"})
+CONSOLE_LANGUAGES = frozenset({"pycon", "python-console"})
 NO_COLAB = "no-colab"
 
 
@@ -43,6 +45,7 @@ class _Scope:
 _TOP_LEVEL = _Scope(runnable=True, quoted=False)
 _IN_ADMONITION = _Scope(runnable=False, quoted=True)
 _IN_FOOTNOTE = _Scope(runnable=False, quoted=False)
+_IN_DETAILS = _Scope(runnable=False, quoted=False)
 
 _KEPT_BLOCK = "@@mkdocs-colab-kept-block-{}@@"
 _KEPT_BLOCK_LINE = re.compile(
@@ -113,6 +116,9 @@ class _FenceInfo:
         return self.language in PYTHON_LANGUAGES
 
 
+_SKIP_TEST = frozenset({'test="skip"', "test='skip'", "test=skip"})
+
+
 def _parse_fence_info(info: str) -> _FenceInfo:
     """Language and marker from ``python title="x"``, ``py``, ``{ .python .no-colab }`` etc."""
     tokens = _INFO_TOKEN.findall(info)
@@ -121,7 +127,8 @@ def _parse_fence_info(info: str) -> _FenceInfo:
         language = classes[0] if classes else ""
     else:
         language = tokens[0] if tokens else ""
-    no_colab = any(token.lstrip(".") == NO_COLAB for token in tokens)
+    # ``test="skip"`` is how pytest-examples marks code not to run: not to run in Colab either.
+    no_colab = any(token.lstrip(".") == NO_COLAB or token in _SKIP_TEST for token in tokens)
     return _FenceInfo(language.lower(), no_colab)
 
 
@@ -132,7 +139,12 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
     info = _parse_fence_info(fence.info)
     if info.language == "mermaid":
         return [fence.indent + _mermaid_link(state.page_url)], fence.end
-    if scope.runnable and not fence.indent and info.is_python and not info.no_colab:
+    runnable_here = scope.runnable and not fence.indent and not info.no_colab
+    if runnable_here and (info.language in CONSOLE_LANGUAGES or _is_python_session(fence, info)):
+        # A session shown with its output runs as the code typed at the prompts; the output
+        # is what running the cell shows again.
+        return ["", *_code_cell_fence(_typed_at_prompts(fence.body)), ""], fence.end
+    if runnable_here and info.is_python:
         # The page shows the code without blank lines at its ends (pymdownx.highlight's stripnl),
         # such as the one a snippet's final newline brings.
         return ["", *_code_cell_fence(_strip_blank_edges(fence.body)), ""], fence.end
@@ -142,6 +154,20 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
     width = indent_width(fence.indent)
     token = state.keep([_dedent(line, width) for line in shown])
     return [fence.indent + token], fence.end
+
+
+_PROMPT = re.compile(r"^(?:>>>|\.\.\.)(?: |$)")
+
+
+def _is_python_session(fence: Fence, info: _FenceInfo) -> bool:
+    """A ``python`` fence written as a doctest session, ``>>>`` on its first line."""
+    first = next((line for line in fence.body if line.strip()), "")
+    return info.is_python and first.startswith(">>>")
+
+
+def _typed_at_prompts(body: list[str]) -> list[str]:
+    """The lines after ``>>>`` and ``...`` prompts; the output lines between them left out."""
+    return [line[4:] for line in body if _PROMPT.match(line)]
 
 
 def _mermaid_link(page_url: str) -> str:
@@ -169,7 +195,7 @@ def _markdown_fence(fence: Fence, language: str) -> list[str]:
 # Admonitions and content tabs ----------------------------------------------------------------
 
 _ADMONITION = re.compile(
-    r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
+    r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
     r'(?:[ \t]+"(?P<title>.*?)")?[ \t]*$'
 )
 _TAB = re.compile(r'^(?P<indent>[ \t]*)===[!+]{0,2}[ \t]+"(?P<title>.*?)"[ \t]*$')
@@ -178,17 +204,30 @@ _TAB = re.compile(r'^(?P<indent>[ \t]*)===[!+]{0,2}[ \t]+"(?P<title>.*?)"[ \t]*$
 def _lower_admonition_at(
     lines: list[str], start: int, state: _State, scope: _Scope
 ) -> _Lowered | None:
-    """``!!! kind "Title"`` and ``???`` (collapsible) become a block quote led by the title."""
+    """``!!! kind "Title"`` becomes a block quote led by the title; ``???`` (collapsible) a
+    ``<details>`` element, open for ``???+``, so it still folds in Colab."""
     match = _ADMONITION.match(lines[start])
     if match is None:
         return None
     body, end = _body_after(lines, start, match["indent"])
-    inner = _lower_lines(_strip_blank_edges(body), state, _IN_ADMONITION)
+    collapsible = match["marker"].startswith("?")
+    inner_scope = _IN_DETAILS if collapsible else _IN_ADMONITION
+    inner = _lower_lines(_strip_blank_edges(body), state, inner_scope)
     inner = _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
     title = _admonition_title(match["kind"], match["title"], state)
+    if collapsible:
+        return _details(match["indent"], title, inner, opened=match["marker"].endswith("+")), end
     content = [f"**{title}**", *([""] if inner else [])] if title else []
     quoted = [match["indent"] + (f"> {line}" if line.strip() else ">") for line in content + inner]
     return ["", *quoted, ""], end
+
+
+def _details(indent: str, title: str, inner: list[str], *, opened: bool) -> list[str]:
+    """A ``<details>`` block; the blank lines around the body let Markdown render inside it."""
+    summary = html.escape(title or "Details", quote=False)
+    opening = "<details open>" if opened else "<details>"
+    element = [opening, f"<summary>{summary}</summary>", "", *inner, "", "</details>"]
+    return ["", *[indent + line if line else "" for line in element], ""]
 
 
 def _admonition_title(kind: str, title: str | None, state: _State) -> str:
