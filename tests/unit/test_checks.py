@@ -134,6 +134,21 @@ def test_a_clean_notebook_has_no_findings():
     assert check_notebook(CLEAN, NAME) == []
 
 
+# Shapes found in notebooks from the field that are fine and must not be reported.
+FIELD_CLEAN = [
+    ("inline LaTeX with <", "The set $\\{x : x<3\\}$ holds $a<b$ and $c <d$."),
+    ("display LaTeX with <", "$$\n\\sum_{i<n} x_i < \\epsilon\n$$"),
+    ("LaTeX environment with <", "\\begin{align}\na &< b \\\\\nb &<c\n\\end{align}"),
+    ("footnote that starts like a link", "A claim[^1].\n\n[^1]: The source is a textbook."),
+]
+
+
+@pytest.mark.parametrize("markdown", [c[1] for c in FIELD_CLEAN], ids=[c[0] for c in FIELD_CLEAN])
+def test_field_shapes_get_no_finding(markdown):
+    text = make_notebook(("markdown", markdown), ("code", "print(1)"))
+    assert [str(f) for f in check_notebook(text, NAME)] == []
+
+
 def test_an_svg_output_is_shown_as_an_image_in_which_its_scripts_do_not_run():
     svg = with_output(display("image/svg+xml", "<svg onload='alert(1)'><script>x</script></svg>"))
     assert check_notebook(svg, NAME) == []
