@@ -193,6 +193,11 @@ class ColabPlugin(BasePlugin[ColabConfig]):
 
     def __init__(self) -> None:
         self._build: ColabBuild | None = None
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A dirty build may skip lessons; their cache entries are unused this time, not stale.
+        self.dirty = dirty
 
     @property
     def build(self) -> ColabBuild:
@@ -323,7 +328,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             page.edit_url = site.github_blob(site.source_ref, uri, action="edit")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled and (evicted := self.build.cache.evict_unused()):
+        if self.config.enabled and not self.dirty and (evicted := self.build.cache.evict_unused()):
             log.debug(f"Evicted {evicted} unused cache entries")
 
     def _publish_notebooks(self, files: Files, config: MkDocsConfig) -> None:
