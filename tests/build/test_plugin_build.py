@@ -419,3 +419,37 @@ def test_a_dirty_build_keeps_the_cache_entries_of_the_pages_it_skips(site):
     )
     assert dirty.returncode == 0, dirty.stderr
     assert cache_entries(site) == entries
+
+
+def test_mkdocs_serve_links_copies_to_the_published_site_and_reuses_the_build_cache(site):
+    import socket
+    import time
+    import urllib.request
+
+    assert mkdocs_build(site).returncode == 0
+    entries = cache_entries(site)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/lessons/colab/notebooks/lesson.ipynb"
+        for _ in range(120):
+            try:
+                copy = urllib.request.urlopen(url, timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise AssertionError("mkdocs serve never served the copy")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "https://octo.github.io/lessons/" in copy
+    assert "127.0.0.1" not in copy
+    assert cache_entries(site) == entries
