@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -398,3 +400,56 @@ def test_mkdocs_jupyter_may_not_turn_a_helper_module_into_a_page(write_site):
     )
     assert "How to fix: set 'include: [\"*.ipynb\"]'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def cache_entries(root: Path) -> set[str]:
+    folder = root / ".cache/plugin"
+    return {p.relative_to(folder).as_posix() for p in folder.glob("colab*/*") if p.is_file()}
+
+
+def test_a_dirty_build_keeps_the_cache_entries_of_the_pages_it_skips(site):
+    assert mkdocs_build(site).returncode == 0
+    entries = cache_entries(site)
+    assert any(e.startswith("colab-pages/") for e in entries)
+    assert any(e.startswith("colab/") for e in entries)
+    (site / "docs/index.md").write_text("# Home\n\nEdited.\n")
+    # Not strict: MkDocs itself warns that a dirty build may leave links stale.
+    dirty = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=site, capture_output=True
+    )
+    assert dirty.returncode == 0, dirty.stderr
+    assert cache_entries(site) == entries
+
+
+def test_mkdocs_serve_links_copies_to_the_published_site_and_reuses_the_build_cache(site):
+    import socket
+    import time
+    import urllib.request
+
+    assert mkdocs_build(site).returncode == 0
+    entries = cache_entries(site)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/lessons/colab/notebooks/lesson.ipynb"
+        for _ in range(120):
+            try:
+                copy = urllib.request.urlopen(url, timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise AssertionError("mkdocs serve never served the copy")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "https://octo.github.io/lessons/" in copy
+    assert "127.0.0.1" not in copy
+    assert cache_entries(site) == entries

@@ -193,6 +193,13 @@ class ColabPlugin(BasePlugin[ColabConfig]):
 
     def __init__(self) -> None:
         self._build: ColabBuild | None = None
+        self.dirty = False
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A dirty build may skip lessons; their cache entries are unused this time, not stale.
+        self.dirty = dirty
+        self.serving = command == "serve"
 
     @property
     def build(self) -> ColabBuild:
@@ -207,7 +214,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             project = project_of(
                 self.config,
                 config_file=Path(config.config_file_path),
-                site_url=config.site_url,
+                site_url=_published_site_url(config) if self.serving else config.site_url,
                 repo_url=config.repo_url,
                 use_directory_urls=config.use_directory_urls,
                 snippets=_snippets(config),
@@ -323,7 +330,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             page.edit_url = site.github_blob(site.source_ref, uri, action="edit")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled and (evicted := self.build.cache.evict_unused()):
+        if self.config.enabled and not self.dirty and (evicted := self.build.cache.evict_unused()):
             log.debug(f"Evicted {evicted} unused cache entries")
 
     def _publish_notebooks(self, files: Files, config: MkDocsConfig) -> None:
@@ -380,3 +387,12 @@ def _refuse_pages_of(config: MkDocsConfig, helpers: list[File], copies: list[Fil
             f"[colab] mkdocs-jupyter would render the Colab copy {pages[0]} as a page.\n"
             "  How to fix: upgrade mkdocs-jupyter to 0.26.2 or newer."
         )
+
+
+def _published_site_url(config: MkDocsConfig) -> str | None:
+    """The site_url of mkdocs.yml: ``mkdocs serve`` replaces it with its own address, but the
+    copies' links (and so their cache keys) must point where the site is published."""
+    from mkdocs.utils import yaml_load
+
+    with open(config.config_file_path, "rb") as file:
+        return (yaml_load(file) or {}).get("site_url") or None

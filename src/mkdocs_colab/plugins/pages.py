@@ -90,6 +90,12 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
 
     def __init__(self) -> None:
         self._build: PagesBuild | None = None
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A dirty build renders only the pages that changed; the others' stylesheets are unused
+        # this time but not stale, so eviction waits for a full build.
+        self.dirty = dirty
 
     @property
     def build(self) -> PagesBuild:
@@ -183,7 +189,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             ) from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        folder = self.build.cache_dir if self.config.enabled else None
+        folder = self.build.cache_dir if self.config.enabled and not self.dirty else None
         if folder is None or not folder.is_dir():
             return
         for stale in (p for p in folder.glob("*.css") if p.name not in self.build.cached):
