@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.text import split_front_matter
 
@@ -243,3 +244,49 @@ def test_page_structure(page):
         if t.type == "heading_open" and t.tag == "h2"
     ]
     assert h2 and h2[-1] == "Next steps", "the last section is 'Next steps'"
+
+
+# -- corrected claims -----------------------------------------------------------------------------
+
+
+def page_text(page: str) -> str:
+    """A page's prose with line breaks folded, so that a claim split over lines still reads."""
+    return " ".join((DOCS / page).read_text(encoding="utf-8").split())
+
+
+def test_a_training_step_costs_about_three_forward_passes():
+    text = page_text("why-gpu.md")
+    assert "about three times the forward pass" in text
+    assert "roughly doubles" not in text, "the backward pass is two products, not one"
+
+
+def test_tensor_cores_date_from_volta():
+    text = page_text("why-gpu.md")
+    assert "since the Volta generation (the V100, 2017;" in text
+    assert "Recent NVIDIA GPUs, the T4" not in text
+
+
+def test_the_t4_has_no_native_bfloat16():
+    assert "The T4, Colab's free GPU, has no native `bfloat16`" in page_text("why-gpu.md")
+
+
+def test_in_a_hurry_opens_the_benchmark_in_colab(guide):
+    """The home page's shortcut is the benchmark's own launch link, not the site's page."""
+
+    def colab_links(html_path: Path) -> set[str]:
+        tree = LexborHTMLParser(html_path.read_text(encoding="utf-8"))
+        return {
+            href
+            for node in tree.css("a[href]")
+            if (href := node.attributes.get("href") or "").startswith(
+                "https://colab.research.google.com/"
+            )
+            and href.endswith("/gpu-benchmark.ipynb")
+        }
+
+    home = LexborHTMLParser((guide.dir / "index.html").read_text(encoding="utf-8"))
+    hurry = [li for li in home.css("li") if li.text().strip().startswith("In a hurry?")]
+    assert hurry, "the home page has its 'In a hurry?' item"
+    hrefs = {a.attributes.get("href") for a in hurry[0].css("a[href]")}
+    launch = colab_links(guide.dir / "notebooks" / "gpu-benchmark" / "index.html")
+    assert launch and launch <= hrefs
