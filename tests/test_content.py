@@ -290,3 +290,17 @@ def test_in_a_hurry_opens_the_benchmark_in_colab(guide):
     hrefs = {a.attributes.get("href") for a in hurry[0].css("a[href]")}
     launch = colab_links(guide.dir / "notebooks" / "gpu-benchmark" / "index.html")
     assert launch and launch <= hrefs
+
+
+def test_the_gpu_check_prints_no_command_not_found():
+    text = page_text("using-colab/basics.md")
+    assert "!nvidia-smi || echo" not in text
+    assert "!command -v nvidia-smi > /dev/null && nvidia-smi || echo" in text
+
+
+def test_the_colab_test_excludes_kaggle():
+    assert '"KAGGLE_KERNEL_RUN_TYPE" not in os.environ' in page_text("using-colab/basics.md")
+
+
+def test_paid_runtimes_last_longer_than_twelve_hours():
+    assert "Paid runtimes last longer" in page_text("using-colab/basics.md")
