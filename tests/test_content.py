@@ -304,3 +304,15 @@ def test_the_colab_test_excludes_kaggle():
 
 def test_paid_runtimes_last_longer_than_twelve_hours():
     assert "Paid runtimes last longer" in page_text("using-colab/basics.md")
+
+
+def test_studio_lab_cpu_sessions_are_four_hours_and_gpu_time_is_capped_daily():
+    text = page_text("where-to-get-a-gpu.md")
+    assert "CPU sessions last up to 12 h" not in text
+    assert "CPU sessions last up to 4 h, with at most 8 h of CPU time in 24 h" in text
+    assert "at most 4 h of GPU time in 24 h" in text
+    assert "aws/studio-lab-examples/issues/221" in text
+
+
+def test_the_2022_compute_unit_price_is_marked_unverified():
+    assert "that launch price is unverified for today" in page_text("where-to-get-a-gpu.md")
