@@ -316,3 +316,12 @@ def test_studio_lab_cpu_sessions_are_four_hours_and_gpu_time_is_capped_daily():
 
 def test_the_2022_compute_unit_price_is_marked_unverified():
     assert "that launch price is unverified for today" in page_text("where-to-get-a-gpu.md")
+
+
+@pytest.mark.parametrize("page", GUIDE_PAGES, ids=str)
+def test_no_page_recommends_attachments_for_colab(page):
+    """Colab does not render cell attachments: a paragraph that speaks of them says so."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    for block in re.split(r"\n\s*\n", text):
+        if re.search(r"\battachments?\b", block, re.IGNORECASE):
+            assert "colabtools/issues/3836" in block, f"{page}: {block.strip()[:200]}"
