@@ -325,3 +325,12 @@ def test_no_page_recommends_attachments_for_colab(page):
     for block in re.split(r"\n\s*\n", text):
         if re.search(r"\battachments?\b", block, re.IGNORECASE):
             assert "colabtools/issues/3836" in block, f"{page}: {block.strip()[:200]}"
+
+
+def test_new_cloud_accounts_start_with_no_gpu_quota():
+    assert "A new account's GPU quota is usually zero" in page_text("where-to-get-a-gpu.md")
+
+
+def test_amd_and_intel_gpus_are_mentioned_for_pytorch():
+    text = page_text("where-to-get-a-gpu.md")
+    assert "ROCm" in text and "`xpu`" in text
