@@ -334,3 +334,26 @@ def test_new_cloud_accounts_start_with_no_gpu_quota():
 def test_amd_and_intel_gpus_are_mentioned_for_pytorch():
     text = page_text("where-to-get-a-gpu.md")
     assert "ROCm" in text and "`xpu`" in text
+
+
+def test_site_authors_pages_are_off_the_learners_path():
+    """The learner's navigation holds the guide; the plugin's pages have their own section."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # Tags such as !ENV and python/name only matter to MkDocs; the nav needs none of them.
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    top = {next(iter(entry)): next(iter(entry.values())) for entry in nav}
+    authors = [next(iter(entry.values())) for entry in top["For site authors"]]
+    assert authors == ["use-it-on-your-site.md", "plugin.md", "contributing.md"]
+    assert not {"plugin.md", "contributing.md"} & {v for v in top.values() if isinstance(v, str)}
+
+
+def test_tpu_is_a_tensor_processing_unit():
+    assert "TPU (Tensor Processing Unit)" in page_text("using-colab/tpu.md")
+    for page in GUIDE_PAGES:
+        assert "tensorflow-centric" not in page_text(page).lower(), page
