@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.text import split_front_matter
 
@@ -243,3 +244,116 @@ def test_page_structure(page):
         if t.type == "heading_open" and t.tag == "h2"
     ]
     assert h2 and h2[-1] == "Next steps", "the last section is 'Next steps'"
+
+
+# -- corrected claims -----------------------------------------------------------------------------
+
+
+def page_text(page: str) -> str:
+    """A page's prose with line breaks folded, so that a claim split over lines still reads."""
+    return " ".join((DOCS / page).read_text(encoding="utf-8").split())
+
+
+def test_a_training_step_costs_about_three_forward_passes():
+    text = page_text("why-gpu.md")
+    assert "about three times the forward pass" in text
+    assert "roughly doubles" not in text, "the backward pass is two products, not one"
+
+
+def test_tensor_cores_date_from_volta():
+    text = page_text("why-gpu.md")
+    assert "since the Volta generation (the V100, 2017;" in text
+    assert "Recent NVIDIA GPUs, the T4" not in text
+
+
+def test_the_t4_has_no_native_bfloat16():
+    assert "The T4, Colab's free GPU, has no native `bfloat16`" in page_text("why-gpu.md")
+
+
+def test_in_a_hurry_opens_the_benchmark_in_colab(guide):
+    """The home page's shortcut is the benchmark's own launch link, not the site's page."""
+
+    def colab_links(html_path: Path) -> set[str]:
+        tree = LexborHTMLParser(html_path.read_text(encoding="utf-8"))
+        return {
+            href
+            for node in tree.css("a[href]")
+            if (href := node.attributes.get("href") or "").startswith(
+                "https://colab.research.google.com/"
+            )
+            and href.endswith("/gpu-benchmark.ipynb")
+        }
+
+    home = LexborHTMLParser((guide.dir / "index.html").read_text(encoding="utf-8"))
+    hurry = [li for li in home.css("li") if li.text().strip().startswith("In a hurry?")]
+    assert hurry, "the home page has its 'In a hurry?' item"
+    hrefs = {a.attributes.get("href") for a in hurry[0].css("a[href]")}
+    launch = colab_links(guide.dir / "notebooks" / "gpu-benchmark" / "index.html")
+    assert launch and launch <= hrefs
+
+
+def test_the_gpu_check_prints_no_command_not_found():
+    text = page_text("using-colab/basics.md")
+    assert "!nvidia-smi || echo" not in text
+    assert "!command -v nvidia-smi > /dev/null && nvidia-smi || echo" in text
+
+
+def test_the_colab_test_excludes_kaggle():
+    assert '"KAGGLE_KERNEL_RUN_TYPE" not in os.environ' in page_text("using-colab/basics.md")
+
+
+def test_paid_runtimes_last_longer_than_twelve_hours():
+    assert "Paid runtimes last longer" in page_text("using-colab/basics.md")
+
+
+def test_studio_lab_cpu_sessions_are_four_hours_and_gpu_time_is_capped_daily():
+    text = page_text("where-to-get-a-gpu.md")
+    assert "CPU sessions last up to 12 h" not in text
+    assert "CPU sessions last up to 4 h, with at most 8 h of CPU time in 24 h" in text
+    assert "at most 4 h of GPU time in 24 h" in text
+    assert "aws/studio-lab-examples/issues/221" in text
+
+
+def test_the_2022_compute_unit_price_is_marked_unverified():
+    assert "that launch price is unverified for today" in page_text("where-to-get-a-gpu.md")
+
+
+@pytest.mark.parametrize("page", GUIDE_PAGES, ids=str)
+def test_no_page_recommends_attachments_for_colab(page):
+    """Colab does not render cell attachments: a paragraph that speaks of them says so."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    for block in re.split(r"\n\s*\n", text):
+        if re.search(r"\battachments?\b", block, re.IGNORECASE):
+            assert "colabtools/issues/3836" in block, f"{page}: {block.strip()[:200]}"
+
+
+def test_new_cloud_accounts_start_with_no_gpu_quota():
+    assert "A new account's GPU quota is usually zero" in page_text("where-to-get-a-gpu.md")
+
+
+def test_amd_and_intel_gpus_are_mentioned_for_pytorch():
+    text = page_text("where-to-get-a-gpu.md")
+    assert "ROCm" in text and "`xpu`" in text
+
+
+def test_site_authors_pages_are_off_the_learners_path():
+    """The learner's navigation holds the guide; the plugin's pages have their own section."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # Tags such as !ENV and python/name only matter to MkDocs; the nav needs none of them.
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    top = {next(iter(entry)): next(iter(entry.values())) for entry in nav}
+    authors = [next(iter(entry.values())) for entry in top["For site authors"]]
+    assert authors == ["use-it-on-your-site.md", "plugin.md", "contributing.md"]
+    assert not {"plugin.md", "contributing.md"} & {v for v in top.values() if isinstance(v, str)}
+
+
+def test_tpu_is_a_tensor_processing_unit():
+    assert "TPU (Tensor Processing Unit)" in page_text("using-colab/tpu.md")
+    for page in GUIDE_PAGES:
+        assert "tensorflow-centric" not in page_text(page).lower(), page
