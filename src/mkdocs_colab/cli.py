@@ -30,6 +30,7 @@ from mkdocs.utils.meta import get_data
 
 from . import __version__, checks
 from .errors import ColabError, Location
+from .files import write_atomic
 from .lessons import (
     BuiltCopy,
     CopyCache,
@@ -436,7 +437,7 @@ def _fix(lessons: dict[str, Path], root: Path) -> None:
         if not any(f.fixable for f in checks.check_notebook(text, shown)):
             continue
         try:
-            path.write_text(checks.fix_notebook(text, shown), encoding="utf-8")
+            write_atomic(path, checks.fix_notebook(text, shown))
             print(f"INFO    -  fixed {shown}")
         except ColabError:
             pass  # reported by the check that follows; an unreadable file needs a person

@@ -108,7 +108,9 @@ class Site:
             "studiolab": f"https://studiolab.sagemaker.aws/import/github/{published}",
         }
         links = {name: launchers[name] for name in services}
-        links["download"] = self.copy_path(src_uri)  # site path: the template makes it relative
+        # A site path, quoted so '#', '?' and spaces in a file name stay part of it; the template
+        # makes it relative and escapes it for the attribute.
+        links["download"] = quote(self.copy_path(src_uri))
         links["source"] = self.github_blob(self.source_ref, repo_path)
         return links
 

@@ -69,7 +69,7 @@ def test_launch_links_point_at_the_published_copy():
         "colab": f"https://colab.research.google.com/github/{blob}",
         "kaggle": f"https://kaggle.com/kernels/welcome?src=https://github.com/{blob}",
         "studiolab": f"https://studiolab.sagemaker.aws/import/github/{blob}",
-        "download": "colab/notebooks/intro 1.ipynb",
+        "download": "colab/notebooks/intro%201.ipynb",
         "source": "https://github.com/octo/lessons/blob/main/notebooks/intro%201.ipynb",
     }
 
@@ -78,6 +78,11 @@ def test_launch_services_follow_the_configured_order():
     links = SITE.launch_links("a.md", "docs/a.md", ["studiolab", "colab"])
     assert list(links) == ["studiolab", "colab", "download", "source"]
     assert links["download"] == "colab/a.ipynb"
+
+
+def test_the_download_link_quotes_what_a_file_name_may_hold():
+    links = SITE.launch_links('say "hi" #1?.ipynb', 'notebooks/say "hi" #1?.ipynb', [])
+    assert links["download"] == "colab/say%20%22hi%22%20%231%3F.ipynb"
 
 
 def test_site_url_is_required():

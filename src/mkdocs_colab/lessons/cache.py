@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..files import write_atomic
 from .copies import Copy
 
 
@@ -40,14 +41,11 @@ class CopyCache:
             entry = json.loads(entry_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if any(_file_hash(Path(p)) != h for p, h in entry["files"].items()):
+        copy = _copy_from(entry)
+        if copy is None or any(_file_hash(Path(p)) != h for p, h in entry["files"].items()):
             return None
         self.used.add(entry_path.name)
-        return Copy(
-            text=entry["text"],
-            warnings=tuple(entry["warnings"]),
-            depends_on=tuple(entry["files"]),
-        )
+        return copy
 
     def put(self, key: str, copy: Copy) -> None:
         if self.folder is None:
@@ -58,7 +56,7 @@ class CopyCache:
             "warnings": list(copy.warnings),
             "files": {p: _file_hash(Path(p)) for p in copy.depends_on},
         }
-        (self.folder / f"{key}.json").write_text(json.dumps(entry), encoding="utf-8")
+        write_atomic(self.folder / f"{key}.json", json.dumps(entry))
         self.used.add(f"{key}.json")
 
     def evict_unused(self) -> int:
@@ -100,3 +98,17 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return asdict(value)
     raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def _copy_from(entry: Any) -> Copy | None:
+    """The copy an entry holds, or None (a miss) when the entry is not in the shape put wrote."""
+    if not isinstance(entry, dict):
+        return None
+    text, warnings, files = entry.get("text"), entry.get("warnings"), entry.get("files")
+    if not (isinstance(text, str) and isinstance(warnings, list) and isinstance(files, dict)):
+        return None
+    if not all(isinstance(w, str) for w in warnings):
+        return None
+    if not all(isinstance(p, str) and isinstance(h, str) for p, h in files.items()):
+        return None
+    return Copy(text=text, warnings=tuple(warnings), depends_on=tuple(files))
