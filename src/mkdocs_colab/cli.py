@@ -40,6 +40,7 @@ from .lessons import (
     docs_files,
     repo_path,
 )
+from .options import check_folders
 from .plugins.colab import ColabConfig, copy_cache, notebook_files, project_of
 from .plugins.policy import PolicyConfig
 from .scaffold import scaffold
@@ -173,6 +174,16 @@ def _load_site(config_file: Path) -> _Site:
     policy = _validated(PolicyConfig(), policy_options, "colab/policy", config_file)
     root = config_file.resolve().parent
     docs_dir = _docs_dir(raw, config_file)
+    try:
+        check_folders(
+            root,
+            docs_dir,
+            notebooks_dir=config.notebooks_dir,
+            helpers_dirs=config.helpers_dirs,
+            cache_dir=config.cache_dir,
+        )
+    except ColabError as error:  # the site's configuration is wrong, not a lesson
+        raise _UsageError(error.message) from None
     sources = dict(docs_files(docs_dir))
     for uri, path in notebook_files(config, root):
         if uri in sources:

@@ -9,9 +9,9 @@ documented in the site's plugin reference.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -53,6 +53,47 @@ def check_site_path(path: str) -> str:
             f"{path!r} must be a folder inside the site, such as 'colab' (relative, no '..')."
         )
     return str(pure)
+
+
+def check_folders(
+    root: Path,
+    docs_dir: Path,
+    *,
+    notebooks_dir: str | None,
+    helpers_dirs: Sequence[str],
+    cache_dir: str,
+) -> None:
+    """Raise ``ColabError`` unless every folder option stays inside the project and the cache
+    stays out of the sources: eviction deletes what the cache did not write, so a cache in
+    ``docs/`` or ``notebooks/`` would delete the site's own files."""
+    root = root.resolve()
+
+    def inside(option: str, value: str) -> Path:
+        path = (root / value).resolve()
+        if not path.is_relative_to(root):
+            raise ColabError(
+                f"{option} {value!r} is outside the project ({path} is not under {root}).",
+                where=Location("mkdocs.yml"),
+                fix=f"Set {option} to a folder relative to mkdocs.yml, without '..'.",
+            )
+        return path
+
+    if notebooks_dir:
+        inside("notebooks_dir", notebooks_dir)
+    for folder in helpers_dirs:
+        inside("helpers_dirs", folder)
+    cache = inside("cache_dir", cache_dir)
+    sources = [docs_dir.resolve()]
+    if notebooks_dir:
+        sources.append((root / notebooks_dir).resolve())
+    if cache == root or any(
+        cache.is_relative_to(source) or source.is_relative_to(cache) for source in sources
+    ):
+        raise ColabError(
+            f"cache_dir {cache_dir!r} overlaps the project or its sources ({cache}).",
+            where=Location("mkdocs.yml"),
+            fix="Use a folder of its own, such as the default '.cache/plugin/colab'.",
+        )
 
 
 @dataclass(frozen=True)

@@ -226,3 +226,14 @@ def test_check_reports_json(site):
         0,
     )
     assert first["problem"] == "has no cell id (nbformat 4.5)." and first["fix"]
+
+
+def test_a_cache_in_the_sources_stops_check_and_build_with_a_message(write_site):
+    root = write_site({"docs/keep.json": "{}"}, colab={"cache_dir": "docs"})
+    checked = cli(root, "check")
+    assert checked.returncode == 2
+    assert "cache_dir 'docs' overlaps the project or its sources" in checked.stderr
+    built = mkdocs_build(root)
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    assert "cache_dir 'docs' overlaps the project or its sources" in built.stderr
+    assert (root / "docs/keep.json").read_text() == "{}"

@@ -37,6 +37,7 @@ from ..options import (
     LAUNCH_SERVICES,
     TAG_COLAB_ONLY,
     TAG_SITE_ONLY,
+    check_folders,
     check_ref,
     check_site_path,
 )
@@ -211,6 +212,13 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         if not self.config.enabled:
             return
         try:
+            check_folders(
+                Path(config.config_file_path).parent,
+                Path(config.docs_dir),
+                notebooks_dir=self.config.notebooks_dir,
+                helpers_dirs=self.config.helpers_dirs,
+                cache_dir=self.config.cache_dir,
+            )
             project = project_of(
                 self.config,
                 config_file=Path(config.config_file_path),
