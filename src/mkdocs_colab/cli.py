@@ -37,6 +37,7 @@ from .lessons import (
     Project,
     build_copies,
     check_copy_dir,
+    check_links,
     docs_files,
     repo_path,
 )
@@ -192,6 +193,7 @@ def _load_site(config_file: Path) -> _Site:
                 fix="Keep one of them.",
             )
         sources[uri] = path
+    check_links(sources, root)
     check_copy_dir(sources, config.copy_dir)
     project = project_of(
         config,

@@ -237,3 +237,21 @@ def test_a_cache_in_the_sources_stops_check_and_build_with_a_message(write_site)
     assert built.returncode != 0 and "Traceback" not in built.stderr
     assert "cache_dir 'docs' overlaps the project or its sources" in built.stderr
     assert (root / "docs/keep.json").read_text() == "{}"
+
+
+@pytest.mark.parametrize("place", ["notebooks/data/secret.txt", "docs/images/secret.png"])
+def test_a_link_out_of_the_project_stops_check_and_build_naming_link_and_target(
+    write_site, tmp_path_factory, place
+):
+    outside = tmp_path_factory.mktemp("elsewhere") / "private.txt"
+    outside.write_text("not for the site")
+    root = write_site({"notebooks/first.ipynb": make_notebook(("code", "print(1)"))}, extra=NAV)
+    link = root / place
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside)
+    said = f"{place.removeprefix('docs/')} -> {outside}"
+    checked = cli(root, "check")
+    assert checked.returncode == 2 and said in checked.stderr  # the site cannot be loaded
+    built = mkdocs_build(root)
+    assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
+    assert not any((root / "site").rglob("*secret*"))  # nothing of the target published

@@ -3,7 +3,15 @@
 from .build import BuiltCopy, Project, build_copies, site_path
 from .cache import CopyCache, code_hash
 from .copies import Copy, Lesson, Settings, make_copy
-from .sources import as_lesson, check_copy_dir, docs_files, folder_files, front_matter, repo_path
+from .sources import (
+    as_lesson,
+    check_copy_dir,
+    check_links,
+    docs_files,
+    folder_files,
+    front_matter,
+    repo_path,
+)
 
 __all__ = [
     "BuiltCopy",
@@ -15,6 +23,7 @@ __all__ = [
     "as_lesson",
     "build_copies",
     "check_copy_dir",
+    "check_links",
     "code_hash",
     "docs_files",
     "folder_files",

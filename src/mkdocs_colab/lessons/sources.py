@@ -85,3 +85,17 @@ def check_copy_dir(sources: Mapping[str, Path], copy_dir: str) -> None:
                 f"{src_uri} would be overwritten by the Colab copies in {copy_dir}/.",
                 fix="Rename that folder or set copy_dir.",
             )
+
+
+def check_links(files: Mapping[str, Path], root: Path) -> None:
+    """Raise ``ColabError`` if a file to publish is a symbolic link (or lies in a linked folder)
+    that leads outside the project: the site and the copies would carry the target's bytes."""
+    root = root.resolve()
+    escaping = {uri: path.resolve() for uri, path in files.items()}
+    escaping = {uri: target for uri, target in escaping.items() if not target.is_relative_to(root)}
+    if escaping:
+        listed = "; ".join(f"{uri} -> {target}" for uri, target in sorted(escaping.items()))
+        raise ColabError(
+            f"symbolic links lead outside the project: {listed}.",
+            fix="Replace each link with a copy of the file inside the project, or remove it.",
+        )

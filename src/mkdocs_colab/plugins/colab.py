@@ -28,6 +28,7 @@ from ..lessons import (
     Settings,
     build_copies,
     check_copy_dir,
+    check_links,
     folder_files,
 )
 from ..markdown import snippet_options
@@ -255,6 +256,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             and Path(f.abs_src_path).is_relative_to(root)
         }
         try:
+            check_links(sources, root)
             check_copy_dir(sources, build.project.site.copy_dir)
             built = build_copies(
                 build.project,
