@@ -255,3 +255,48 @@ def test_a_link_out_of_the_project_stops_check_and_build_naming_link_and_target(
     built = mkdocs_build(root)
     assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
     assert not any((root / "site").rglob("*secret*"))  # nothing of the target published
+
+
+def matplotlib_svg() -> str:
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots()
+    axes.plot([1, 2, 3], [1, 4, 9], label="growth")
+    axes.legend()
+    out = io.StringIO()
+    figure.savefig(out, format="svg")
+    plt.close(figure)
+    return out.getvalue()
+
+
+SCRIPTED_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("notebooks/demo.html", "<p>hi</p>", "notebooks/demo.html is a file a browser runs"),
+        ("notebooks/lib/app.js", "alert(1)", "notebooks/lib/app.js is a file a browser runs"),
+        ("notebooks/img/x.svg", SCRIPTED_SVG, "notebooks/img/x.svg is an SVG image that can run"),
+    ],
+)
+def test_an_active_file_beside_the_lessons_stops_check_and_build(write_site, name, content, said):
+    root = write_site({name: content, "notebooks/first.ipynb": make_notebook(("code", "1"))})
+    checked = cli(root, "check")
+    assert checked.returncode != 0 and said in checked.stderr
+    built = mkdocs_build(root)
+    assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
+
+
+def test_a_plot_saved_as_svg_beside_the_lessons_is_published(write_site):
+    root = write_site(
+        {"notebooks/img/plot.svg": matplotlib_svg(), "notebooks/first.ipynb": make_notebook()}
+    )
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    assert (root / "site/notebooks/img/plot.svg").is_file()

@@ -15,6 +15,7 @@ import yaml
 
 from ..errors import ColabError
 from ..options import FRONT_MATTER_KEY
+from ..safety import unsafe_markup
 from ..text import split_front_matter
 from .copies import Lesson
 
@@ -66,7 +67,33 @@ def folder_files(root: Path, folder: str, *, optional: bool = False) -> Iterator
     for file in sorted(path.rglob("*")):
         if file.is_dir() or _SKIPPED_PARTS & set(file.parts) or file.name.startswith("."):
             continue
-        yield file.relative_to(root).as_posix(), file
+        uri = file.relative_to(root).as_posix()
+        _refuse_active(uri, file)
+        yield uri, file
+
+
+# Files a browser runs when they are opened: published from the notebooks folder, they would run
+# on the site's own origin, outside every page's policy and allow-list.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".js", ".mjs", ".shtml"})
+
+
+def _refuse_active(uri: str, file: Path) -> None:
+    suffix = file.suffix.lower()
+    problem = None
+    if suffix in ACTIVE_SUFFIXES:
+        problem = "is a file a browser runs"
+    elif suffix == ".svg":
+        try:
+            found = unsafe_markup(file.read_text(encoding="utf-8", errors="replace"))
+        except OSError:  # unreadable: the build's own read reports it
+            found = []
+        if found:
+            problem = f"is an SVG image that can run script ({found[0]})"
+    if problem:
+        raise ColabError(
+            f"{uri} {problem}; published beside the lessons it would run on the site's origin.",
+            fix="Remove it from the notebooks folder (an SVG without script, or a PNG, is fine).",
+        )
 
 
 def docs_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
