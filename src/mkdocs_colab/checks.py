@@ -46,6 +46,16 @@ SECRET_PATTERNS = {
     "Hugging Face token": re.compile(r"\bhf_[A-Za-z]{34,}\b"),
     "Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
     "private key": re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"),
+    "PGP private key": re.compile(r"-----BEGIN PGP PRIVATE KEY BLOCK-----"),
+    # Three base64url parts, the first two JSON objects ("eyJ" is how '{"' encodes).
+    "JSON Web Token": re.compile(
+        r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"
+    ),
+    # A secret access key is 40 base64 characters with no prefix: found by the name beside it.
+    "AWS secret access key": re.compile(
+        r"(?i)aws_?secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])"
+    ),
+    "Stripe live key": re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}"),
 }
 # Output types that carry text a reader sees (base64 images are not scanned: no secrets
 # there, and scanning them finds random token-shaped strings).
@@ -100,6 +110,7 @@ def check_notebook(
         *_output_size(notebook, shown_as, output_budget),
         *unsafe_content(notebook, shown_as, frame_hosts=frame_hosts),
     ]
+    findings += _secrets(json.dumps(notebook.metadata), Location(shown_as))
     for index, cell in enumerate(notebook.cells):
         where = cell_location(shown_as, index, cell)
         findings += _secrets(_visible_text(cell), where)
@@ -181,13 +192,24 @@ def _output_size(notebook: NotebookNode, shown_as: str, budget: int) -> Iterator
 
 
 def _visible_text(cell: NotebookNode) -> str:
-    parts = [cell.source]
+    """Every text of a cell a secret can hide in: source, metadata, outputs (images aside)."""
+    parts = [cell.source, json.dumps(cell.get("metadata", {}))]
     for output in cell.get("outputs", []):
         parts.append(str(output.get("text", "")))
-        parts += ["\n".join(output.get("traceback", []))]
+        parts += [str(output.get("evalue", "")), "\n".join(output.get("traceback", []))]
         data = output.get("data", {})
         parts += [str(data[mime]) for mime in TEXT_MIME_TYPES if mime in data]
+        parts += [json.dumps(data[mime]) for mime in data if mime.endswith("json")]
     return "\n".join(parts)
+
+
+def check_module(text: str, shown_as: str) -> list[Finding]:
+    """The findings for a helper module: the secrets in it, each with its line."""
+    return [
+        finding
+        for number, line in enumerate(text.splitlines(), start=1)
+        for finding in _secrets(line, Location(shown_as, line=number))
+    ]
 
 
 def _secrets(text: str, where: Location) -> Iterator[Finding]:

@@ -316,6 +316,15 @@ def _check(
     if fix:
         _fix(lessons, root)
     findings = [f for uri, path in lessons.items() for f in _findings(uri, path, site, budget)]
+    # Helper modules travel into the Colab copies: a key in one is published too.
+    findings += [
+        finding
+        for uri, path in site.sources.items()
+        if uri.endswith(".py")
+        for finding in checks.check_module(
+            path.read_text(encoding="utf-8", errors="replace"), repo_path(path, root)
+        )
+    ]
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     findings += _unformatted(notebooks, root)
     if lessons_dir is not None:

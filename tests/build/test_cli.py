@@ -300,3 +300,17 @@ def test_a_plot_saved_as_svg_beside_the_lessons_is_published(write_site):
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
     assert (root / "site/notebooks/img/plot.svg").is_file()
+
+
+def test_a_key_in_a_helper_module_is_a_finding_with_its_line(write_site):
+    key = "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc"  # assembled: no key in this file
+    helper = f"import os\n\nSTRIPE = {key!r}\n"
+    root = write_site(
+        {"notebooks/helper.py": helper, "notebooks/first.ipynb": make_notebook(("code", "1"))}
+    )
+    checked = cli(root, "check")
+    assert checked.returncode == 1
+    assert (
+        "notebooks/helper.py" in checked.stderr and "looks like a Stripe live key" in checked.stderr
+    )
+    assert "line 3" in checked.stderr and key not in checked.stderr

@@ -243,3 +243,54 @@ def test_fix_makes_duplicate_ids_unique_keeping_the_first():
 def test_fix_leaves_unsafe_output_to_a_person():
     unsafe = with_output(display("application/javascript", "alert(1)"))
     assert "application/javascript" in fix_notebook(unsafe, NAME)
+
+
+# Token shapes, assembled here so that this file holds no string a secret scanner would flag.
+TOKENS = {
+    "JSON Web Token": "eyJ" + "hbGciOiJIUzI1NiJ9" + ".eyJ" + "zdWIiOiIxMjM0In0" + "." + "a" * 43,
+    "AWS secret access key": "aws_secret_access_key = "
+    + "wJalrXUtnFEMI/K7MDENG/bPxRfiCY"
+    + "A" * 10,
+    "Stripe live key": "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc",
+    "PGP private key": "-----BEGIN PGP " + "PRIVATE KEY BLOCK-----",
+}
+
+
+def in_cell_metadata(token: str) -> str:
+    notebook = json.loads(CLEAN)
+    notebook["cells"][1]["metadata"]["note"] = token
+    return json.dumps(notebook)
+
+
+def in_notebook_metadata(token: str) -> str:
+    notebook = json.loads(CLEAN)
+    notebook["metadata"]["deploy"] = {"token": token}
+    return json.dumps(notebook)
+
+
+def in_error_value(token: str) -> str:
+    error = {"output_type": "error", "ename": "ValueError", "evalue": token, "traceback": []}
+    return with_output(error)
+
+
+def in_json_output(token: str) -> str:
+    return with_output(
+        {"output_type": "display_data", "data": {"application/json": {"k": token}}, "metadata": {}}
+    )
+
+
+PLACES = {
+    "source": lambda token: make_notebook(("code", f"x = {token!r}")),
+    "cell metadata": in_cell_metadata,
+    "notebook metadata": in_notebook_metadata,
+    "error value": in_error_value,
+    "JSON output": in_json_output,
+}
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("kind", TOKENS)
+def test_a_secret_is_found_wherever_a_notebook_carries_it(kind, place):
+    findings = check_notebook(PLACES[place](TOKENS[kind]), NAME)
+    assert [f for f in findings if f"looks like a {kind}" in f.problem], findings
+    assert all(TOKENS[kind] not in f.problem for f in findings)  # reported redacted
