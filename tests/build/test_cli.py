@@ -310,7 +310,5 @@ def test_a_key_in_a_helper_module_is_a_finding_with_its_line(write_site):
     )
     checked = cli(root, "check")
     assert checked.returncode == 1
-    assert (
-        "notebooks/helper.py" in checked.stderr and "looks like a Stripe live key" in checked.stderr
-    )
-    assert "line 3" in checked.stderr and key not in checked.stderr
+    assert "notebooks/helper.py:3: contains what looks like a Stripe live key" in checked.stderr
+    assert key not in checked.stderr
