@@ -312,3 +312,12 @@ def test_a_key_in_a_helper_module_is_a_finding_with_its_line(write_site):
     assert checked.returncode == 1
     assert "notebooks/helper.py:3: contains what looks like a Stripe live key" in checked.stderr
     assert key not in checked.stderr
+
+
+def test_data_max_mb_reaches_the_copies(write_site):
+    lesson = make_notebook(("code", "1"), mkdocs_colab={"data": ["big.csv"]})
+    files = {"notebooks/first.ipynb": lesson, "notebooks/big.csv": "x" * 2_000}
+    root = write_site(files, colab={"data_max_mb": 0.001})
+    checked = cli(root, "check")
+    assert checked.returncode == 1
+    assert "data file 'big.csv' is 0.002 MB, over the 0.001 MB limit" in checked.stderr

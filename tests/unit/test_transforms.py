@@ -261,3 +261,14 @@ def test_copy_is_deterministic_and_valid(helpers):
     first = copy()
     assert first == copy()
     nbformat.validate(nbformat.reads(first, as_version=4))
+
+
+def test_a_data_file_over_the_limit_is_an_error_naming_file_size_and_option(helpers):
+    (helpers / "notebooks/big.csv").write_bytes(b"x" * 2_000)
+    options = LessonOptions(data=("big.csv",))
+    small = context(helpers, options=options, data_max_bytes=1_000)
+    with pytest.raises(ColabError, match=r"'big\.csv' is 0\.002 MB, over the 0\.001 MB limit") as e:
+        add_setup_cells(notebook(("code", "1")), small)
+    assert "data_max_mb" in e.value.message
+    roomy = context(helpers, options=options, data_max_bytes=2_000)
+    assert "big.csv" in add_setup_cells(notebook(("code", "1")), roomy).cells[1].source

@@ -47,6 +47,7 @@ class Settings:
     default_gpu: str = DEFAULT_GPU
     helpers_dirs: tuple[Path, ...] = ()
     embed_images: bool = False
+    data_max_bytes: int = 100_000_000
     tag_site_only: str = TAG_SITE_ONLY
     tag_colab_only: str = TAG_COLAB_ONLY
     snippets: Mapping[str, Any] | None = None  # pymdownx.snippets' options; None: not used
@@ -118,6 +119,7 @@ def make_copy(
         site_file=site_file,
         helpers_dirs=settings.helpers_dirs,
         embed_images=settings.embed_images,
+        data_max_bytes=settings.data_max_bytes,
         tag_site_only=settings.tag_site_only,
         tag_colab_only=settings.tag_colab_only,
         report=Report(),

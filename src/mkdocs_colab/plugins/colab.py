@@ -104,6 +104,9 @@ class ColabConfig(base.Config):
     """How relative images reach Colab: ``url`` links them on the published site, ``embed``
     stores them in the copy as cell attachments (works offline, makes the copy larger)."""
 
+    data_max_mb = c.Type((int, float), default=100)
+    """The largest data file a lesson may declare, in MB: Colab downloads it from the site."""
+
     gpu_type = c.Choice(GPU_TYPES, default=DEFAULT_GPU)
     """GPU requested for lessons that set ``gpu: true``. Colab treats it as a preference."""
 
@@ -153,6 +156,7 @@ def project_of(
         default_gpu=options.gpu_type,
         helpers_dirs=tuple(root / d for d in options.helpers_dirs),
         embed_images=options.copy_images == "embed",
+        data_max_bytes=round(options.data_max_mb * 1_000_000),
         tag_site_only=options.tag_site_only,
         tag_colab_only=options.tag_colab_only,
         snippets=snippet_options(snippets, root=root),

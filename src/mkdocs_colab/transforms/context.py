@@ -36,6 +36,7 @@ class CopyContext:
     site_file: Callable[[str], Path | None] = lambda uri: None  # source file of a site path
     helpers_dirs: tuple[Path, ...] = ()
     embed_images: bool = False
+    data_max_bytes: int = 100_000_000  # a declared data file larger than this is refused
     tag_site_only: str = TAG_SITE_ONLY
     tag_colab_only: str = TAG_COLAB_ONLY
     report: Report = field(default_factory=Report)

@@ -112,6 +112,14 @@ def _data_urls(context: CopyContext) -> dict[str, str]:
                 fix="Put the file beside the lesson (under docs/ or the notebooks folder) "
                 "or remove it from 'data'.",
             )
+        if (size := path.stat().st_size) > context.data_max_bytes:
+            raise ColabError(
+                f"data file {relative!r} is {size / 1e6:.3g} MB, over the "
+                f"{context.data_max_bytes / 1e6:g} MB limit (the option data_max_mb).",
+                where=where,
+                fix="Host it elsewhere (a release asset, a dataset hub) and download it in a "
+                "cell, or raise data_max_mb if the site should serve it.",
+            )
         context.report.depends_on.add(path)
         urls[str(PurePosixPath(relative))] = url
     return urls
