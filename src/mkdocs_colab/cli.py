@@ -41,6 +41,7 @@ from .lessons import (
     docs_files,
     repo_path,
 )
+from .notebook import read_source
 from .options import check_folders
 from .plugins.colab import ColabConfig, copy_cache, notebook_files, project_of
 from .plugins.policy import PolicyConfig
@@ -430,7 +431,10 @@ def _findings(src_uri: str, source: Path, site: _Site, budget: int) -> list[chec
         )
         return path if path.exists() else None
 
-    text = source.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = read_source(source, shown, notebook=src_uri.endswith(".ipynb"))
+    except ColabError as error:
+        return [checks.Finding(error.where or Location(shown), error.problem, error.fix or "")]
     if src_uri.endswith(".ipynb"):
         return checks.check_notebook(
             text, shown, output_budget=budget, locate=find, frame_hosts=site.frame_hosts
@@ -441,21 +445,27 @@ def _findings(src_uri: str, source: Path, site: _Site, budget: int) -> list[chec
 
 
 def _structure(notebooks: list[Path], folder: Path, root: Path) -> list[checks.Finding]:
-    return [
-        finding
-        for path in notebooks
-        if path.resolve().is_relative_to(folder)
-        for finding in checks.check_lesson_structure(
-            path.read_text(encoding="utf-8"), repo_path(path, root)
-        )
-    ]
+    findings = []
+    for path in notebooks:
+        if not path.resolve().is_relative_to(folder):
+            continue
+        shown = repo_path(path, root)
+        try:
+            text = read_source(path, shown, notebook=True)
+        except ColabError:  # reported by the notebook's own findings
+            continue
+        findings += checks.check_lesson_structure(text, shown)
+    return findings
 
 
 def _fix(lessons: dict[str, Path], root: Path) -> None:
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     for path in notebooks:
         shown = repo_path(path, root)
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = read_source(path, shown, notebook=True)
+        except ColabError:  # not a fix to make by machine: the check says what to do
+            continue
         if not any(f.fixable for f in checks.check_notebook(text, shown)):
             continue
         try:
@@ -476,12 +486,12 @@ def _unformatted(notebooks: list[Path], root: Path) -> list[checks.Finding]:
     result = subprocess.run(
         [*command, *map(str, notebooks)], capture_output=True, text=True, check=False
     )
-    if result.returncode not in (0, 1):  # 2: ruff itself failed (a config error, a crash)
-        raise ColabError(
-            f"'ruff format --check' failed: {result.stderr.strip()[:500]}",
-            fix="Run 'ruff format --check' on the notebooks to see why.",
-        )
-    files = dict.fromkeys(Path(entry["filename"]) for entry in json.loads(result.stdout or "[]"))
+    # Exit 2 also means a file ruff cannot parse; the notebook's own findings say why.
+    try:
+        entries = json.loads(result.stdout or "[]")
+    except json.JSONDecodeError:
+        entries = []
+    files = dict.fromkeys(Path(e["filename"]) for e in entries if e.get("code") == "unformatted")
     return [
         checks.Finding(
             Location(repo_path(path, root)),

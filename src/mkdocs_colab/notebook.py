@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
 import warnings
+from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
@@ -42,12 +44,26 @@ def parse_notebook(text: str, *, shown_as: str, validate: bool = True) -> Notebo
             where=Location(shown_as, line=error.lineno),
             fix="Open it in Jupyter to repair it, or restore it from git.",
         ) from None
+    except RecursionError:
+        raise ColabError(
+            "nests JSON too deeply to be a notebook.",
+            where=Location(shown_as),
+            fix="Restore it from git, or re-create it in Jupyter.",
+        ) from None
+    _refuse_lone_surrogates(raw, shown_as)
     if not isinstance(raw, dict) or raw.get("nbformat") != 4:
         found = raw.get("nbformat") if isinstance(raw, dict) else type(raw).__name__
         raise ColabError(
             f"is not an nbformat 4 notebook (nbformat is {found!r}).",
             where=Location(shown_as),
             fix="Open and re-save it in a current Jupyter to upgrade it.",
+        )
+    cells = raw.get("cells")
+    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
+        raise ColabError(
+            f"has 'cells' that is not a list of cells (it is a {type(cells).__name__}).",
+            where=Location(shown_as),
+            fix="Restore it from git, or open and re-save it in Jupyter.",
         )
     with warnings.catch_warnings():
         # Missing cell ids are added by `ensure_cell_ids`; nbformat would only warn here.
@@ -56,6 +72,43 @@ def parse_notebook(text: str, *, shown_as: str, validate: bool = True) -> Notebo
     if validate:
         _validate(notebook, shown_as)
     return rejoin_lines(notebook)
+
+
+def _refuse_lone_surrogates(raw: object, shown_as: str) -> None:
+    """A JSON escape such as "\\ud800" decodes to a lone surrogate, which no UTF-8 file (the
+    page, the copy) can hold: refuse it here rather than crash when it is written."""
+    try:
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ColabError(
+            f"contains a lone surrogate escape ({error.object[error.start]!r}), which is not text.",
+            where=Location(shown_as),
+            fix="Remove that character from the cell or output (it comes from broken text).",
+        ) from None
+
+
+def read_source(path: Path, shown_as: str, *, notebook: bool) -> str:
+    """The text of a lesson file, or a ``ColabError`` saying why it cannot be read as UTF-8
+    (notebook readers, nbformat and mkdocs-jupyter included, also reject a byte-order mark)."""
+    data = path.read_bytes()
+    where = Location(shown_as)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ColabError("is UTF-16 encoded.", where=where, fix="Re-save it as UTF-8.")
+    if notebook and data.startswith(codecs.BOM_UTF8):
+        raise ColabError(
+            "starts with a byte-order mark, which notebook readers reject.",
+            where=where,
+            fix="Re-save it as UTF-8 without a BOM.",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ColabError(
+            f"is not UTF-8 (byte {data[error.start]:#04x} on line {line}; Latin-1, perhaps).",
+            where=Location(shown_as, line=line),
+            fix="Re-save it as UTF-8.",
+        ) from None
 
 
 def _validate(notebook: NotebookNode, shown_as: str) -> None:

@@ -30,8 +30,10 @@ from ..lessons import (
     check_copy_dir,
     check_links,
     folder_files,
+    repo_path,
 )
 from ..markdown import snippet_options
+from ..notebook import parse_notebook, read_source
 from ..options import (
     DEFAULT_GPU,
     GPU_TYPES,
@@ -261,6 +263,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         }
         try:
             check_links(sources, root)
+            _refuse_unreadable_notebooks(sources, root)
             check_copy_dir(sources, build.project.site.copy_dir)
             built = build_copies(
                 build.project,
@@ -363,6 +366,15 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 )
             files.append(File(uri, str(root), config.site_dir, config.use_directory_urls))
             self.build.outside_docs.add(uri)
+
+
+def _refuse_unreadable_notebooks(sources: Mapping[str, Path], root: Path) -> None:
+    """Stop on a notebook no renderer can read (its encoding, its JSON), with the check's own
+    message: mkdocs-jupyter and nbconvert would stop on it with a traceback."""
+    for uri, path in sources.items():
+        if uri.endswith(".ipynb"):
+            shown = repo_path(path, root)
+            parse_notebook(read_source(path, shown, notebook=True), shown_as=shown, validate=False)
 
 
 def _snippets(config: MkDocsConfig) -> dict[str, Any] | None:
