@@ -50,7 +50,18 @@ GLOBAL_ATTRIBUTES = frozenset(
     {"class", "id", "title", "lang", "dir", "style", "role", "tabindex", "hidden", "xmlns"}
 )
 ATTRIBUTE_PREFIXES = ("data-", "aria-")
-_TABLE_CELL = {"colspan", "rowspan", "headers", "scope", "align", "valign", "width", "height"}
+# `halign` is not HTML, but pandas writes it on the headers of MultiIndex columns.
+_TABLE_CELL = {
+    "colspan",
+    "rowspan",
+    "headers",
+    "scope",
+    "align",
+    "valign",
+    "halign",
+    "width",
+    "height",
+}
 _MEDIA = {"src", "controls", "width", "height", "loop", "muted", "preload", "playsinline"}
 _SVG_PRESENTATION = {
     "clip-path", "clip-rule", "color", "cx", "cy", "d", "dominant-baseline", "dx", "dy",

@@ -149,6 +149,19 @@ def test_field_shapes_get_no_finding(markdown):
     assert [str(f) for f in check_notebook(text, NAME)] == []
 
 
+# The shape pandas writes for a DataFrame with MultiIndex columns (its styles and `halign`).
+PANDAS_MULTIINDEX = """<div><style scoped>.dataframe tbody tr th { vertical-align: top; }</style>
+<table border="1" class="dataframe"><thead>
+<tr><th></th><th colspan="2" halign="left">2010</th></tr>
+<tr><th></th><th>pop</th><th>area</th></tr></thead>
+<tbody><tr><th>California</th><td>37253956</td><td>423967</td></tr></tbody></table></div>"""
+
+
+def test_a_pandas_table_with_multiindex_columns_gets_no_finding():
+    table = with_output(display("text/html", PANDAS_MULTIINDEX))
+    assert [str(f) for f in check_notebook(table, NAME)] == []
+
+
 def test_an_svg_output_is_shown_as_an_image_in_which_its_scripts_do_not_run():
     svg = with_output(display("image/svg+xml", "<svg onload='alert(1)'><script>x</script></svg>"))
     assert check_notebook(svg, NAME) == []
