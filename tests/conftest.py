@@ -106,6 +106,17 @@ def write_site(tmp_path: Path) -> Callable[..., Path]:
     return functools.partial(write_site_at, tmp_path)
 
 
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the command line (``python -m mkdocs_colab ARGS``) in ``root``; return the process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_colab", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def mkdocs_build(root: Path, *args: str, env: dict[str, str] | None = None):
     """Run the real ``mkdocs build --strict`` on the site in ``root``; return the process."""
     import os

@@ -12,21 +12,11 @@ import pytest
 
 from tests.build.test_colab_run import run_like_colab
 from tests.build.test_plugin_build import tree_hash
-from tests.conftest import make_notebook, mkdocs_build
+from tests.conftest import cli, make_notebook, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
 NAV = "nav:\n  - index.md\n  - Lessons:\n      - First: notebooks/first.ipynb\n"
-
-
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs_colab", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def colab_export() -> str:

@@ -4,12 +4,10 @@ the build alike; never a traceback, never a silent success."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import make_notebook, mkdocs_build, write_site_at
+from tests.conftest import cli, make_notebook, mkdocs_build, write_site_at
 
 GOOD = make_notebook(("code", "print(1)"))
 
@@ -36,13 +34,7 @@ def test_a_malformed_notebook_is_a_message_in_check_and_build(tmp_path, name):
     content, said = MALFORMED[name]
     root = write_site_at(tmp_path, {f"notebooks/{name}.ipynb": content})
     shown = f"notebooks/{name}.ipynb"
-    checked = subprocess.run(
-        [sys.executable, "-m", "mkdocs_colab", "check"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    checked = cli(root, "check")
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     assert f"{shown}" in checked.stderr and said in checked.stderr
     assert "is not formatted by ruff" not in checked.stderr  # one message, not two

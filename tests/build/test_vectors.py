@@ -5,13 +5,11 @@ its pages)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import mkdocs_build, write_site_at
+from tests.conftest import cli, mkdocs_build, write_site_at
 from tests.vectors import INERT, corpus, site_files
 
 pytestmark = pytest.mark.slow
@@ -33,13 +31,7 @@ def flagged(log: str, marker: str, name: str) -> set[str]:
 
 
 def test_check_and_the_strict_build_refuse_the_same_vectors(vector_site):
-    check = subprocess.run(
-        [sys.executable, "-m", "mkdocs_colab", "check"],
-        cwd=vector_site,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    check = cli(vector_site, "check")
     build = mkdocs_build(vector_site)
     assert check.returncode == 1 and build.returncode == 1
     assert "Traceback" not in check.stderr + build.stderr
