@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,17 +208,33 @@ def check_module(text: str, shown_as: str) -> list[Finding]:
     return [
         finding
         for number, line in enumerate(text.splitlines(), start=1)
-        for finding in _secrets(line, Location(shown_as, line=number))
+        for finding in _secrets(line, Location(shown_as, line=number), held_in="the file")
     ]
 
 
-def _secrets(text: str, where: Location) -> Iterator[Finding]:
+def check_modules(paths: Iterable[Path], root: Path) -> list[Finding]:
+    """The findings for every Python file among ``paths``: helper modules are published beside
+    their lessons and written into Colab copies, so a key in one would be public."""
+    root = root.resolve()
+    return [
+        finding
+        for path in sorted({p.resolve() for p in paths if p.suffix == ".py"})
+        for finding in check_module(
+            path.read_text(encoding="utf-8", errors="replace"), path.relative_to(root).as_posix()
+        )
+    ]
+
+
+def _secrets(
+    text: str, where: Location, *, held_in: str = "the cell and its output"
+) -> Iterator[Finding]:
     for kind, pattern in SECRET_PATTERNS.items():
         if match := pattern.search(text):
+            article = "an" if kind[0] in "AEIOU" else "a"
             yield Finding(
                 where,
-                f"contains what looks like a {kind} ({match.group(0)[:6]}...).",
-                "Revoke it now, remove it from the cell and its output, and read secrets "
+                f"contains what looks like {article} {kind} ({match.group(0)[:6]}...).",
+                f"Revoke it now, remove it from {held_in}, and read secrets "
                 "with google.colab.userdata or environment variables instead.",
             )
 

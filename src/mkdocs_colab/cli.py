@@ -288,7 +288,7 @@ def _export(site: _Site, out: Path) -> int:
     for made in built:
         target = out / made.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(made.copy.text, encoding="utf-8")
+        write_atomic(target, made.copy.text)
     print(f"{len(built)} Colab copies written to {out}")
     return 0
 
@@ -317,15 +317,7 @@ def _check(
     if fix:
         _fix(lessons, root)
     findings = [f for uri, path in lessons.items() for f in _findings(uri, path, site, budget)]
-    # Helper modules travel into the Colab copies: a key in one is published too.
-    findings += [
-        finding
-        for uri, path in site.sources.items()
-        if uri.endswith(".py")
-        for finding in checks.check_module(
-            path.read_text(encoding="utf-8", errors="replace"), repo_path(path, root)
-        )
-    ]
+    findings += checks.check_modules(site.sources.values(), root)
     notebooks = [path for uri, path in lessons.items() if uri.endswith(".ipynb")]
     findings += _unformatted(notebooks, root)
     if lessons_dir is not None:
@@ -339,6 +331,10 @@ def _check(
             problems.append(_Problem.of(error))
         else:
             copies = len(built)
+            # Helper modules from helpers_dirs are not published, but written into the copies.
+            published = {path.resolve() for path in site.sources.values()}
+            helpers = {Path(p).resolve() for made in built for p in made.copy.depends_on}
+            problems += map(_Problem.of, checks.check_modules(helpers - published, root))
             problems += [
                 _Problem("warning", warning, problem=warning)
                 for made in built
@@ -474,7 +470,19 @@ def _fix(lessons: dict[str, Path], root: Path) -> None:
         except ColabError:
             pass  # reported by the check that follows; an unreadable file needs a person
     if notebooks and _has_ruff():
-        subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", *notebooks], check=False)
+        for path in notebooks:
+            _ruff_format(path)
+
+
+def _ruff_format(path: Path) -> None:
+    """Format one notebook with ruff without letting ruff write it: ruff rewrites a file in
+    place, so an interrupt could leave it cut short. It reads the text and gives the result
+    back, with the project's configuration found from the file's name."""
+    original = path.read_text(encoding="utf-8")
+    command = [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"]
+    result = subprocess.run(command, input=original, capture_output=True, text=True, check=False)
+    if result.returncode == 0 and result.stdout and result.stdout != original:
+        write_atomic(path, result.stdout)
 
 
 def _unformatted(notebooks: list[Path], root: Path) -> list[checks.Finding]:

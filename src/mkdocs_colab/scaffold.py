@@ -11,6 +11,7 @@ import nbformat
 import yaml
 
 from .errors import ColabError, Location
+from .files import write_atomic
 from .notebook import KERNELSPEC, write_notebook
 from .options import METADATA_KEY
 from .transforms.generated import code_cell, markdown_cell
@@ -71,9 +72,9 @@ def scaffold(
             config_file.read_text(encoding="utf-8"), section, title, nav_path
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_atomic(target, text)
     if new_config is not None:
-        config_file.write_text(new_config, encoding="utf-8")
+        write_atomic(config_file, new_config)
     return target, section
 
 

@@ -292,16 +292,36 @@ def test_a_plot_saved_as_svg_beside_the_lessons_is_published(write_site):
     assert (root / "site/notebooks/img/plot.svg").is_file()
 
 
-def test_a_key_in_a_helper_module_is_a_finding_with_its_line(write_site):
+@pytest.mark.parametrize("folder", ["notebooks", "helpers"])
+def test_a_key_in_a_helper_module_is_refused_by_check_and_build_with_its_line(write_site, folder):
     key = "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc"  # assembled: no key in this file
     helper = f"import os\n\nSTRIPE = {key!r}\n"
+    lesson = make_notebook(("code", "import helper\n\nprint(helper.STRIPE)\n"))
     root = write_site(
-        {"notebooks/helper.py": helper, "notebooks/first.ipynb": make_notebook(("code", "1"))}
+        {f"{folder}/helper.py": helper, "notebooks/first.ipynb": lesson},
+        colab={"helpers_dirs": ["helpers"]},
     )
+    said = f"{folder}/helper.py:3: contains what looks like a Stripe live key"
     checked = cli(root, "check")
-    assert checked.returncode == 1
-    assert "notebooks/helper.py:3: contains what looks like a Stripe live key" in checked.stderr
-    assert key not in checked.stderr
+    assert checked.returncode == 1 and said in checked.stderr
+    built = mkdocs_build(root)
+    assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
+    assert key not in checked.stderr + built.stderr
+
+
+def test_a_helper_module_linked_from_outside_the_project_is_refused(write_site, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "private.py"
+    outside.write_text("PRIVATE = 'not for the copies'\n")
+    lesson = make_notebook(("code", "import util\n\nprint(util.PRIVATE)\n"))
+    root = write_site({"notebooks/first.ipynb": lesson}, colab={"helpers_dirs": ["helpers"]})
+    (root / "helpers").mkdir()
+    (root / "helpers/util.py").symlink_to(outside)
+    said = f"helper module 'util': helpers/util.py is a link to {outside}, outside the project."
+    checked = cli(root, "check")
+    assert checked.returncode == 1 and said in checked.stderr
+    built = mkdocs_build(root)
+    assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
+    assert not any("not for the copies" in p.read_text() for p in (root / "site").rglob("*.ipynb"))
 
 
 def test_data_max_mb_reaches_the_copies(write_site):

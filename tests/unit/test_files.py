@@ -109,3 +109,35 @@ def test_a_cache_entry_is_written_whole(tmp_path: Path) -> None:
     cache.put("k", Copy(text="x", warnings=("w",), depends_on=()))
     assert cache.get("k") == Copy(text="x", warnings=("w",), depends_on=())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k.json"]
+
+
+def test_an_interrupted_format_leaves_the_notebook_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing for the check to strip; only ruff has something to change (x=1 -> x = 1), and
+    # ruff's own in-place write would be the unprotected one.
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "a1",
+        "metadata": {},
+        "outputs": [],
+        "source": ["x=1"],
+    }
+    notebook = tmp_path / "lesson.ipynb"
+    original = json.dumps(
+        {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1
+    )
+    notebook.write_text(original, encoding="utf-8")
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cli._fix({"lesson.ipynb": notebook}, tmp_path)
+    monkeypatch.undo()
+    assert notebook.read_text(encoding="utf-8") == original
+    assert [p.name for p in tmp_path.iterdir()] == ["lesson.ipynb"]
+    cli._fix({"lesson.ipynb": notebook}, tmp_path)
+    assert '"x = 1"' in notebook.read_text(encoding="utf-8")

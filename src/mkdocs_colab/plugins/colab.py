@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ..checks import check_modules
 from ..errors import ColabError
 from ..lessons import (
     CopyCache,
@@ -273,6 +274,10 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             )
         except ColabError as error:
             raise PluginError(f"[colab] {error.message}") from None
+        # The build refuses what `check` reports: a key in a published or copied helper module.
+        helpers = [Path(p) for made in built for p in made.copy.depends_on]
+        if findings := check_modules([*sources.values(), *helpers], root):
+            raise PluginError("\n".join(f"[colab] {finding}" for finding in findings))
         copies = []
         for made in built:
             for warning in made.copy.warnings:

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 
 from ..describe import first_paragraph
 from ..errors import ColabError
+from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
 from ..pages.css import prune
@@ -232,7 +233,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         css = prune(styles.css, styles.classes)
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(css, encoding="utf-8")
+            write_atomic(folder / name, css)
             self.build.cached.add(name)
         return css
 

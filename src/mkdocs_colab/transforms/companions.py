@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from nbformat import NotebookNode
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from ..errors import ColabError
 from .context import CopyContext
 from .generated import code_cell
 
@@ -96,6 +98,7 @@ def _modules_needed(cell, index: int, context: CopyContext) -> list[Module]:
                 if warn and not _is_available(dotted, context):
                     _warn_unknown(dotted, cell, index, context)
                 continue
+            _refuse_outside_project(module, cell, index, context)
             context.report.depends_on.update(path for _, path in module.files)
             found[top] = module
             for _, path in module.files:
@@ -116,6 +119,20 @@ def find_local_module(name: str, search: Iterable[Path]) -> Module | None:
             files = sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
             return Module(name, tuple((p.relative_to(folder).as_posix(), p) for p in files))
     return None
+
+
+def _refuse_outside_project(module: Module, cell, index: int, context: CopyContext) -> None:
+    """A helper file that is a link out of the project would put the target's bytes into a
+    public copy."""
+    root = context.project_root.resolve()
+    for _, path in module.files:
+        if not (target := path.resolve()).is_relative_to(root):
+            raise ColabError(
+                f"helper module {module.name!r}: {Path(os.path.relpath(path, root)).as_posix()} "
+                f"is a link to {target}, outside the project.",
+                where=context.cell_at(index, cell),
+                fix="Replace the link with a copy of the file inside the project, or remove it.",
+            )
 
 
 def _is_available(dotted: str, context: CopyContext) -> bool:
