@@ -275,8 +275,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         except ColabError as error:
             raise PluginError(f"[colab] {error.message}") from None
         # The build refuses what `check` reports: a key in a published or copied helper module.
-        helpers = [Path(p) for made in built for p in made.copy.depends_on]
-        if findings := check_modules([*sources.values(), *helpers], root):
+        copied = [Path(p) for made in built for p in made.copy.depends_on]
+        if findings := check_modules([*sources.values(), *copied], root):
             raise PluginError("\n".join(f"[colab] {finding}" for finding in findings))
         copies = []
         for made in built:
