@@ -25,11 +25,12 @@ from pathlib import Path
 
 import markdown
 import yaml
+from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
 from . import __version__, checks
-from .errors import ColabError, Location
+from .errors import ColabError, Location, yaml_problem
 from .files import write_atomic
 from .lessons import (
     BuiltCopy,
@@ -213,8 +214,19 @@ def _read_config(config_file: Path) -> dict:
     try:
         with config_file.open(encoding="utf-8") as stream:
             return yaml_load(stream)
-    except (OSError, yaml.YAMLError) as error:
+    except OSError as error:
         raise ColabError(f"cannot read {config_file}: {error}", fix="Check the file.") from None
+    except ConfigurationError as error:
+        # MkDocs raises this while handling PyYAML's error, whose marks say where.
+        cause = error.__context__
+        if not isinstance(cause, yaml.YAMLError):
+            raise ColabError(str(error), fix="Correct mkdocs.yml.") from None
+        mark = getattr(cause, "problem_mark", None)
+        where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
+        raise ColabError(
+            f"{config_file} is not valid YAML{where}: {yaml_problem(cause)}.",
+            fix="Correct it there; 'mkdocs build' names the same place.",
+        ) from None
 
 
 def _docs_dir(raw: dict, config_file: Path) -> Path:

@@ -42,3 +42,19 @@ class ColabError(Exception):
         if self.fix:
             text += f"\n  How to fix: {self.fix}"
         return text
+
+
+def yaml_problem(error: Exception) -> str:
+    """What went wrong, in one short line (PyYAML's own text spans several lines, with
+    snippets of the source); the caller says where."""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    said = f"{context}, {problem}" if context else problem
+    return said if len(said) <= 200 else said[:197] + "..."
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters: a value from a lesson can be
+    megabytes long, and a message is read in a terminal."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}... ({len(text):,} characters)"

@@ -16,7 +16,7 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from .errors import ColabError, Location
+from .errors import ColabError, Location, shown
 
 LAUNCH_SERVICES = ("colab", "kaggle", "studiolab")
 # Colab's `colab.gpuType` values for GPUs; a preference, Colab falls back when none is free.
@@ -50,7 +50,7 @@ def check_site_path(path: str) -> str:
     pure = PurePosixPath(path.strip("/"))
     if not path or path.startswith("/") or ".." in pure.parts or str(pure) in ("", "."):
         raise ValueError(
-            f"{path!r} must be a folder inside the site, such as 'colab' (relative, no '..')."
+            f"{shown(path)} must be a folder inside the site, such as 'colab' (relative, no '..')."
         )
     return str(pure)
 
@@ -72,7 +72,7 @@ def check_folders(
         path = (root / value).resolve()
         if not path.is_relative_to(root):
             raise ColabError(
-                f"{option} {value!r} is outside the project ({path} is not under {root}).",
+                f"{option} {shown(value)} is outside the project ({path} is not under {root}).",
                 where=Location("mkdocs.yml"),
                 fix=f"Set {option} to a folder relative to mkdocs.yml, without '..'.",
             )
@@ -119,7 +119,7 @@ def lesson_options(raw: Any, *, where: Location, key: str, default_gpu: str) -> 
         return LessonOptions()
     if not isinstance(raw, Mapping):
         raise ColabError(
-            f"'{key}' must be a mapping (or true), got {type(raw).__name__} {raw!r}.",
+            f"'{key}' must be a mapping (or true), got {type(raw).__name__} {shown(raw)}.",
             where=where,
             fix=f"Write '{key}: {{gpu: true, requirements: [...], data: [...]}}'.",
         )
@@ -147,7 +147,7 @@ def _gpu(value: Any, *, where: Location, key: str, default: str) -> str | None:
     if value in GPU_TYPES:
         return value
     raise ColabError(
-        f"'{key}.gpu' is {value!r}.",
+        f"'{key}.gpu' is {shown(value)}.",
         where=where,
         fix=f"Use true, false or one of {', '.join(GPU_TYPES)}.",
     )
@@ -159,7 +159,7 @@ def _strings(raw: Mapping, name: str, where: Location, key: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ColabError(
-            f"'{key}.{name}' must be a list of strings, got {value!r}.",
+            f"'{key}.{name}' must be a list of strings, got {shown(value)}.",
             where=where,
             fix=f"Write '{name}: [\"...\"]'.",
         )
@@ -171,7 +171,8 @@ def _requirement(spec: str, *, where: Location, key: str) -> str:
         return str(Requirement(spec))
     except InvalidRequirement as error:
         raise ColabError(
-            f"'{key}.requirements' has {spec!r}, which is not a valid requirement ({error}).",
+            f"'{key}.requirements' has {shown(spec)}, which is not a valid requirement "
+            f"({str(error).splitlines()[0][:200]}).",
             where=where,
             fix="Write it as pip would take it, e.g. 'scikit-learn>=1.4'.",
         ) from None
@@ -181,7 +182,7 @@ def _data_path(path: str, *, where: Location, key: str) -> str:
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or "://" in path:
         raise ColabError(
-            f"'{key}.data' has {path!r}; data files must sit in or below the lesson's folder.",
+            f"'{key}.data' has {shown(path)}; data files must sit in or below the lesson's folder.",
             where=where,
             fix="Move the file next to the lesson and list it by its relative path.",
         )

@@ -41,3 +41,54 @@ def test_a_malformed_notebook_is_a_message_in_check_and_build(tmp_path, name):
     built = mkdocs_build(root)
     assert built.returncode != 0 and "Traceback" not in built.stderr
     assert shown in built.stderr and said in built.stderr
+
+
+FENCE = "```python\nprint(1)\n```\n"
+BROKEN_FRONT_MATTER = {
+    # name: (front matter, what both say)
+    "colon-in-value": (
+        "title: Train: a model\ncolab: true",
+        "docs/lesson.md:2: its front matter is not valid YAML (mapping values are not allowed",
+    ),
+    "tab-indent": ("colab:\n\tgpu: T4", "its front matter is not valid YAML (while scanning"),
+    "unclosed-list": (
+        "colab:\n  data: [a.csv",
+        "its front matter is not valid YAML (while parsing",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_FRONT_MATTER)
+def test_lesson_front_matter_that_does_not_parse_is_an_error_not_a_silent_page(tmp_path, name):
+    front, said = BROKEN_FRONT_MATTER[name]
+    root = write_site_at(tmp_path, {"docs/lesson.md": f"---\n{front}\n---\n# Lesson\n\n{FENCE}"})
+    checked = cli(root, "check")
+    assert checked.returncode == 1 and said in checked.stderr, checked.stderr
+    built = mkdocs_build(root)
+    assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
+
+
+def test_a_page_without_colab_keeps_mkdocs_reading_of_its_broken_front_matter(tmp_path):
+    root = write_site_at(tmp_path, {"docs/page.md": "---\ntitle: Train: a model\n---\n# Page\n"})
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+
+
+def test_a_megabyte_value_is_shown_cut_short(tmp_path):
+    huge = "x" * 3_800_000
+    lesson = f"---\ncolab:\n  gpu: {huge}\n---\n# Lesson\n\n{FENCE}"
+    root = write_site_at(tmp_path, {"docs/lesson.md": lesson})
+    for result in (cli(root, "check"), mkdocs_build(root)):
+        assert result.returncode != 0 and "'colab.gpu' is 'xxx" in result.stderr
+        assert "(3,800,002 characters)" in result.stderr
+        assert max(map(len, result.stderr.splitlines())) < 300
+
+
+def test_a_config_that_is_not_yaml_is_one_line_naming_the_place(tmp_path):
+    root = write_site_at(tmp_path, {})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra:\n  note: [" + "x" * 100_000 + "\n")
+    checked = cli(root, "check")
+    assert checked.returncode == 2 and "Traceback" not in checked.stderr
+    assert "mkdocs.yml is not valid YAML (line" in checked.stderr
+    assert max(map(len, checked.stderr.splitlines())) < 400

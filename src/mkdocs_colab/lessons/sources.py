@@ -13,25 +13,36 @@ from typing import Any
 
 import yaml
 
-from ..errors import ColabError
+from ..errors import ColabError, Location, yaml_problem
 from ..options import FRONT_MATTER_KEY
 from ..safety import unsafe_markup
 from ..text import split_front_matter
-from .copies import Lesson
+from .copies import Lesson, key_line
 
 _SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__"}
 
 
-def front_matter(text: str) -> dict[str, Any]:
+def front_matter(text: str, *, shown_as: str = "") -> dict[str, Any]:
     """A Markdown page's front matter, as MkDocs reads it (nothing when it does not parse), so
-    that a page is a lesson exactly when the site reads ``colab:`` from it."""
+    that a page is a lesson exactly when the site reads ``colab:`` from it. Front matter that
+    names ``colab:`` but does not parse is an error: MkDocs would drop it without a word, and
+    the page would silently stop being a lesson."""
     yaml_text = split_front_matter(text).yaml
     if yaml_text is None:
         return {}
     try:
         data = yaml.safe_load(yaml_text)
-    except yaml.YAMLError:
-        return {}
+    except yaml.YAMLError as error:
+        if key_line(text, FRONT_MATTER_KEY) is None:
+            return {}
+        mark = getattr(error, "problem_mark", None)
+        raise ColabError(
+            f"its front matter is not valid YAML ({yaml_problem(error)}), so MkDocs would "
+            "ignore it and the page would not be a lesson.",
+            where=Location(shown_as, line=None if mark is None else mark.line + 2),
+            fix="Correct the YAML between the '---' lines; quote a value that contains ': ' "
+            "or starts with a character YAML reserves, such as '*', '&', '[' or '{'.",
+        ) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -45,7 +56,7 @@ def as_lesson(src_uri: str, source: Path, text: str, root: Path) -> Lesson | Non
     if src_uri.endswith(".ipynb"):
         return Lesson(source, src_uri, repo_path(source, root))
     if src_uri.endswith(".md"):
-        meta = front_matter(text)
+        meta = front_matter(text, shown_as=repo_path(source, root))
         if meta.get(FRONT_MATTER_KEY) not in (None, False):
             return Lesson(source, src_uri, repo_path(source, root), front_matter=meta)
     return None
