@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote, unquote, urljoin
 
 import nbformat
 import pytest
@@ -453,3 +454,35 @@ def test_mkdocs_serve_links_copies_to_the_published_site_and_reuses_the_build_ca
     assert "https://octo.github.io/lessons/" in copy
     assert "127.0.0.1" not in copy
     assert cache_entries(site) == entries
+
+
+NAMES = ["my lesson", 'say "hi" #1?', "50% off"]
+
+
+@pytest.fixture(scope="module")
+def oddly_named(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("names")
+    files = {f"notebooks/{name}.ipynb": make_notebook(("code", "print(1)")) for name in NAMES}
+    write_site_at(root, files)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_file_name_reaches_the_launch_bar_as_a_working_link(oddly_named, name):
+    pages = [p for p in (oddly_named / "site/notebooks").glob("*/index.html") if name in p.parts]
+    assert len(pages) == 1, "the page is published under the notebook's own name"
+    bar = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser").select_one(
+        "nav.colab-launch"
+    )
+    links = {a["data-launch"]: a["href"] for a in bar.select("a[data-launch]")}
+    # A quote in the name that broke out of its attribute would lose or add links.
+    assert set(links) == {"colab", "kaggle", "studiolab", "download", "source"}
+    page_url = f"https://octo.github.io/lessons/notebooks/{quote(name)}/"  # as a browser has it
+    download = urljoin(page_url, links["download"])
+    assert download.startswith("https://octo.github.io/lessons/colab/notebooks/")
+    assert "#" not in download and "?" not in download, "the name is not cut at # or ?"
+    copy = unquote(download.removeprefix("https://octo.github.io/lessons/"))
+    assert (oddly_named / "site" / copy).is_file(), "the link finds the published copy"
+    assert unquote(links["colab"]).endswith(f"/gh-pages/colab/notebooks/{name}.ipynb")
