@@ -133,6 +133,23 @@ def mkdocs_build(root: Path, *args: str, env: dict[str, str] | None = None):
     )
 
 
+def matplotlib_svg() -> str:
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots()
+    axes.plot([1, 2, 3], [1, 4, 9], label="growth")
+    axes.legend()
+    out = io.StringIO()
+    figure.savefig(out, format="svg")
+    plt.close(figure)
+    return out.getvalue()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -21,6 +21,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from glob import escape
 from pathlib import Path
 
 import markdown
@@ -30,6 +31,7 @@ from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
 from . import __version__, checks
+from .active import untrusted_active_files
 from .errors import ColabError, Location, yaml_problem
 from .files import write_atomic
 from .lessons import (
@@ -59,6 +61,7 @@ class _Site:
     cache: CopyCache
     render_page: Callable[[str], str]  # a Markdown page to its HTML, as the site renders it
     frame_hosts: tuple[str, ...]  # what content may embed (the colab/policy plugin's option)
+    active_files: list[ColabError]  # files of docs/ a browser runs, when the policy is on
 
     def read(self, src_uri: str) -> str:
         return self.sources[src_uri].read_text(encoding="utf-8")
@@ -173,8 +176,8 @@ def _load_site(config_file: Path) -> _Site:
     config = _validated(
         ColabConfig(config_file_path=str(config_file)), options, "colab", config_file
     )
-    policy_options = _plugin_options(raw, "colab/policy") or {}
-    policy = _validated(PolicyConfig(), policy_options, "colab/policy", config_file)
+    policy_options = _plugin_options(raw, "colab/policy")
+    policy = _validated(PolicyConfig(), policy_options or {}, "colab/policy", config_file)
     root = config_file.resolve().parent
     docs_dir = _docs_dir(raw, config_file)
     try:
@@ -205,9 +208,24 @@ def _load_site(config_file: Path) -> _Site:
         use_directory_urls=raw.get("use_directory_urls", True),
         snippets=_extension_options(raw, "pymdownx.snippets"),
     )
+    active = []
+    if policy_options is not None and policy.enabled:
+        in_docs = {uri: path for uri, path in sources.items() if path.is_relative_to(docs_dir)}
+        trusted = [*policy.trusted_files, *map(escape, _extra_javascript(raw))]
+        active = untrusted_active_files(in_docs, trusted, root)
     return _Site(
-        project, sources, copy_cache(config, root), _page_renderer(raw), tuple(policy.frame_sources)
+        project,
+        sources,
+        copy_cache(config, root),
+        _page_renderer(raw),
+        tuple(policy.frame_sources),
+        active,
     )
+
+
+def _extra_javascript(raw: dict) -> list[str]:
+    """The scripts mkdocs.yml names: a path, or a mapping with one (``type: module``)."""
+    return [str(s["path"] if isinstance(s, dict) else s) for s in raw.get("extra_javascript", [])]
 
 
 def _read_config(config_file: Path) -> dict:
@@ -334,7 +352,7 @@ def _check(
     findings += _unformatted(notebooks, root)
     if lessons_dir is not None:
         findings += _structure(notebooks, (root / lessons_dir).resolve(), root)
-    problems = [_Problem.of(f) for f in findings]
+    problems = [*map(_Problem.of, findings), *map(_Problem.of, site.active_files)]
     copies = 0
     if not findings:  # copies of unreadable or unsafe lessons would only repeat the findings
         try:

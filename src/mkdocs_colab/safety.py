@@ -229,7 +229,7 @@ def _attributes(node: LexborNode, tag: str, frame_hosts: frozenset[str]) -> Iter
 def url_problem(tag: str, attribute: str, value: str, frame_hosts: frozenset[str]) -> str | None:
     """Why the URL ``value`` of ``tag``'s ``attribute`` may not stay, or None."""
     for url in _urls(attribute, value):
-        scheme = _scheme(url)
+        scheme = scheme_of(url)
         if tag == "iframe":
             origin = _origin(url)
             if origin not in frame_hosts:
@@ -250,7 +250,7 @@ def _urls(attribute: str, value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
 
-def _scheme(url: str) -> str | None:
+def scheme_of(url: str) -> str | None:
     """The URL's scheme as a browser reads it: controls and spaces around it are dropped, and
     tabs and newlines anywhere, before the scheme is looked at (``java\\tscript:``)."""
     cleaned = re.sub(r"[\t\n\r]", "", url).strip(_C0_AND_SPACE)

@@ -12,7 +12,7 @@ import pytest
 
 from tests.build.test_colab_run import run_like_colab
 from tests.build.test_plugin_build import tree_hash
-from tests.conftest import cli, make_notebook, mkdocs_build
+from tests.conftest import cli, make_notebook, matplotlib_svg, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
@@ -247,23 +247,6 @@ def test_a_link_out_of_the_project_stops_check_and_build_naming_link_and_target(
     assert not any((root / "site").rglob("*secret*"))  # nothing of the target published
 
 
-def matplotlib_svg() -> str:
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots()
-    axes.plot([1, 2, 3], [1, 4, 9], label="growth")
-    axes.legend()
-    out = io.StringIO()
-    figure.savefig(out, format="svg")
-    plt.close(figure)
-    return out.getvalue()
-
-
 SCRIPTED_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
@@ -273,14 +256,38 @@ SCRIPTED_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script
         ("notebooks/demo.html", "<p>hi</p>", "notebooks/demo.html is a file a browser runs"),
         ("notebooks/lib/app.js", "alert(1)", "notebooks/lib/app.js is a file a browser runs"),
         ("notebooks/img/x.svg", SCRIPTED_SVG, "notebooks/img/x.svg is an SVG image that can run"),
+        ("docs/demo.html", "<p>hi</p>", "docs/demo.html: is a file a browser runs; published"),
+        ("docs/js/app.js", "alert(1)", "docs/js/app.js: is a file a browser runs; published"),
+        ("docs/img/x.svg", SCRIPTED_SVG, "docs/img/x.svg: is an SVG image that can run script"),
     ],
 )
-def test_an_active_file_beside_the_lessons_stops_check_and_build(write_site, name, content, said):
+def test_an_active_file_the_site_does_not_name_stops_check_and_build(write_site, name, content, said):
     root = write_site({name: content, "notebooks/first.ipynb": make_notebook(("code", "1"))})
     checked = cli(root, "check")
     assert checked.returncode != 0 and said in checked.stderr
     built = mkdocs_build(root)
     assert built.returncode != 0 and said in built.stderr and "Traceback" not in built.stderr
+
+
+def test_active_files_the_site_names_are_published(write_site):
+    extra = "extra_javascript:\n  - js/app.js\n  - path: js/module.mjs\n    type: module\n"
+    files = {
+        "docs/js/app.js": "console.log(1)",
+        "docs/js/module.mjs": "export {}",
+        "docs/google0123.html": "google-site-verification: google0123.html",
+        "notebooks/first.ipynb": make_notebook(("code", "1")),
+    }
+    root = write_site(files, extra=extra)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - colab/policy\n", "  - colab/policy:\n      trusted_files: ['google*.html']\n"
+        )
+    )
+    assert cli(root, "check").returncode == 0
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    assert (root / "site/google0123.html").is_file()
 
 
 def test_a_plot_saved_as_svg_beside_the_lessons_is_published(write_site):

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
+from ..active import active_file_problem
 from ..errors import ColabError, Location, yaml_problem
 from ..options import FRONT_MATTER_KEY
-from ..safety import unsafe_markup
 from ..text import split_front_matter
 from .copies import Lesson, key_line
 
@@ -83,24 +83,8 @@ def folder_files(root: Path, folder: str, *, optional: bool = False) -> Iterator
         yield uri, file
 
 
-# Files a browser runs when they are opened: published from the notebooks folder, they would run
-# on the site's own origin, outside every page's policy and allow-list.
-ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".js", ".mjs", ".shtml"})
-
-
 def _refuse_active(uri: str, file: Path) -> None:
-    suffix = file.suffix.lower()
-    problem = None
-    if suffix in ACTIVE_SUFFIXES:
-        problem = "is a file a browser runs"
-    elif suffix == ".svg":
-        try:
-            found = unsafe_markup(file.read_text(encoding="utf-8", errors="replace"))
-        except OSError:  # unreadable: the build's own read reports it
-            found = []
-        if found:
-            problem = f"is an SVG image that can run script ({found[0]})"
-    if problem:
+    if problem := active_file_problem(file):
         raise ColabError(
             f"{uri} {problem}; published beside the lessons it would run on the site's origin.",
             fix="Remove it from the notebooks folder (an SVG without script, or a PNG, is fine).",

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import html
 import json
+from glob import escape
+from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..active import untrusted_active_files
 from ..policy import MERMAID, VIDEO_FRAMES, Sources, with_policy
 from ..safety import Unsafe, sanitized, unsafe_markup
 
@@ -57,6 +61,11 @@ class PolicyConfig(base.Config):
     connect_sources = c.ListOfItems(c.Type(str), default=["https://api.github.com"])
     """Origins scripts may fetch from (Material reads the repository's facts from GitHub)."""
 
+    trusted_files = c.ListOfItems(c.Type(str), default=[])
+    """Files of ``docs/`` that a browser runs when opened (HTML, JavaScript, SVG with script)
+    and that the site publishes on purpose, as glob patterns (``verify/*.html``). Scripts
+    listed in ``extra_javascript`` are trusted already; any other such file stops the build."""
+
 
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
@@ -79,6 +88,23 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             frames=tuple(self.config.frame_sources),
             connect=tuple(self.config.connect_sources),
         )
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> None:
+        """Refuse active files in ``docs/`` that the site does not name: a pull request's
+        ``.html`` or scripted ``.svg`` would run on the site's origin, under no policy."""
+        if not self.config.enabled:
+            return
+        docs = Path(config.docs_dir).resolve()
+        sources = {
+            file.src_uri: Path(file.abs_src_path)
+            for file in files
+            if file.abs_src_path is not None
+            and file.generated_by is None
+            and Path(file.abs_src_path).resolve().is_relative_to(docs)
+        }
+        root = Path(config.config_file_path).parent
+        if found := untrusted_active_files(sources, trusted_files(self.config, config), root):
+            raise PluginError("\n".join(f"[colab/policy] {error.message}" for error in found))
 
     # Every page is rendered by now and no template has run: nav items print titles too.
     @event_priority(-100)
@@ -223,3 +249,8 @@ def _sanitize_inside(root: LexborNode, checked: LexborNode, unsafe: list[Unsafe]
     assert replacement is not None
     checked.replace_with(replacement)
     return root.inner_html or ""
+
+
+def trusted_files(options: PolicyConfig, config: MkDocsConfig) -> list[str]:
+    """The policy's ``trusted_files``, and the scripts the site itself names."""
+    return [*options.trusted_files, *(escape(str(script)) for script in config.extra_javascript)]
