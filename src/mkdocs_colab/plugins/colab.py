@@ -7,6 +7,7 @@ A thin adapter: it gathers the site's facts and files, hands them to the core
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from ..lessons import (
     repo_path,
 )
 from ..markdown import snippet_options
-from ..notebook import parse_notebook, read_source
+from ..notebook import for_renderer, parse_notebook, read_source
 from ..options import (
     DEFAULT_GPU,
     GPU_TYPES,
@@ -104,7 +105,7 @@ class ColabConfig(base.Config):
 
     copy_images = c.Choice(("url", "embed"), default="url")
     """How relative images reach Colab: ``url`` links them on the published site, ``embed``
-    stores them in the copy as cell attachments (works offline, makes the copy larger)."""
+    stores them in the copy as ``data:`` URIs (works offline, makes the copy larger)."""
 
     data_max_mb = c.Type((int, float), default=100)
     """The largest data file a lesson may declare, in MB: Colab downloads it from the site."""
@@ -194,6 +195,7 @@ class ColabBuild:
     launch: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> launch bar
     outside_docs: set[str] = field(default_factory=set)  # src_uris published from notebooks_dir
     env: Environment | None = None  # the theme's, with the package's templates after its own
+    render_dir: tempfile.TemporaryDirectory | None = None  # notebooks as the renderer gets them
 
 
 class ColabPlugin(BasePlugin[ColabConfig]):
@@ -325,6 +327,25 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         self.build.env = env
         return env
 
+    # After mkdocs-jupyter's on_pre_page (priority 0), which gives the page its render method.
+    @event_priority(-50)
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """Render a notebook whose metadata nbconvert cannot read from a cleaned copy of it."""
+        if not self.config.enabled or not page.file.src_uri.endswith(".ipynb"):
+            return page
+        cleaned = for_renderer(page.file.content_string)
+        if cleaned is None:
+            return page
+        build = self.build
+        if build.render_dir is None:
+            build.render_dir = tempfile.TemporaryDirectory(prefix="mkdocs-colab-")
+        folder = Path(build.render_dir.name) / str(len(os.listdir(build.render_dir.name)))
+        folder.mkdir()
+        path = folder / Path(page.file.src_uri).name
+        path.write_text(cleaned, encoding="utf-8")
+        _render_from(page, str(path))
+        return page
+
     def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
         """Put the launch bar right under the lesson's title, on any theme."""
         if not (self.config.enabled and self.config.launch_bar and page.meta.get("colab")):
@@ -347,6 +368,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             page.edit_url = site.github_blob(site.source_ref, uri, action="edit")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.build.render_dir is not None:
+            self.build.render_dir.cleanup()
         if self.config.enabled and not self.dirty and (evicted := self.build.cache.evict_unused()):
             log.debug(f"Evicted {evicted} unused cache entries")
 
@@ -375,6 +398,21 @@ def _refuse_unreadable_notebooks(sources: Mapping[str, Path], root: Path) -> Non
         if uri.endswith(".ipynb"):
             shown = repo_path(path, root)
             parse_notebook(read_source(path, shown, notebook=True), shown_as=shown, validate=False)
+
+
+def _render_from(page: Page, path: str) -> None:
+    """Make ``page.render`` read the notebook at ``path``: mkdocs-jupyter's render reads the
+    file at ``page.file.abs_src_path`` when it runs, and every other reader wants the source."""
+    render, source = page.render, page.file.abs_src_path
+
+    def render_cleaned(config: MkDocsConfig, files: Files) -> None:
+        page.file.abs_src_path = path
+        try:
+            render(config, files)
+        finally:
+            page.file.abs_src_path = source
+
+    page.render = render_cleaned  # type: ignore[method-assign]
 
 
 def _snippets(config: MkDocsConfig) -> dict[str, Any] | None:
