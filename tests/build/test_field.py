@@ -42,6 +42,8 @@ COPY_COLAB_METADATA = {"name", "toc_visible", "collapsed_sections", "private_out
 EXPECTED_WARNINGS = [
     # One per problem and notebook, naming the cell and the option to set.
     ("notebooks/data-undeclared.ipynb, cell 2", "data/births.csv", "'data'"),
+    # By the copy, naming the cell; the page does not report it again.
+    ("notebooks/video.ipynb, cell 0", "link 'lecture-2.ipynb'", "does not exist"),
 ]
 
 

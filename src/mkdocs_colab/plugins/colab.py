@@ -193,6 +193,7 @@ class ColabBuild:
     project: Project
     cache: CopyCache
     launch: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> launch bar
+    broken: dict[str, frozenset[str]] = field(default_factory=dict)  # src_uri -> reported URLs
     outside_docs: set[str] = field(default_factory=set)  # src_uris published from notebooks_dir
     env: Environment | None = None  # the theme's, with the package's templates after its own
     render_dir: tempfile.TemporaryDirectory | None = None  # notebooks as the renderer gets them
@@ -210,6 +211,13 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         # A dirty build may skip lessons; their cache entries are unused this time, not stale.
         self.dirty = dirty
         self.serving = command == "serve"
+
+    def reported_broken(self, src_uri: str) -> frozenset[str]:
+        """The link and image URLs of a lesson its copy's warnings already report as broken,
+        so that its page does not report them a second time."""
+        if not self.config.enabled or self._build is None:
+            return frozenset()
+        return self._build.broken.get(src_uri, frozenset())
 
     @property
     def build(self) -> ColabBuild:
@@ -281,6 +289,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 log.warning(warning)
             copies.append(File.generated(config, made.path, content=made.copy.text))
             build.launch[made.lesson.src_uri] = made.launch
+            build.broken[made.lesson.src_uri] = frozenset(made.copy.broken_targets)
         helpers = [files.src_uris[uri] for uri in sorted(build.outside_docs)]
         _refuse_pages_of(config, helpers, copies)
         for copy in copies:

@@ -64,6 +64,7 @@ IMPORT_NAMES = {
     "pyzmq": ("zmq",),
     "pymc": ("pymc",),
     "attrs": ("attr", "attrs"),
+    "absl-py": ("absl",),
     "jax": ("jax",),
     "jaxlib": ("jaxlib",),
     "flax": ("flax",),

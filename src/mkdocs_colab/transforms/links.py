@@ -154,7 +154,9 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
     if (relative := local_path(url)) is None:
         return None
     if relative.startswith("/"):
-        context.warn(
+        _warn_broken(
+            url,
+            context,
             f"{kind} {url!r} is a root-relative path, which a copy opened in Colab cannot reach; "
             "it is left as it is.",
             where=where,
@@ -166,7 +168,9 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
     path = context.locate(relative, where=where, what=f"{kind} {url!r}")
     context.report.depends_on.add(path)
     if not path.exists():
-        context.warn(
+        _warn_broken(
+            url,
+            context,
             f"{kind} {url!r} points at {_shown(path, context)}, which does not exist.",
             where=where,
             fix="Fix the path (it is relative to the lesson) or add the file.",
@@ -176,13 +180,21 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
         return data_uri(mimetypes.guess_type(path.name)[0], path.read_bytes())
     published = context.published_url(path)
     if published is None:
-        context.warn(
+        _warn_broken(
+            url,
+            context,
             f"{kind} {url!r} points at {_shown(path, context)}, which the site does not publish.",
             where=where,
             fix="Move the file under docs/ or the notebooks folder, or set copy_images: embed.",
         )
         return None
     return published + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _warn_broken(url: str, context: CopyContext, problem: str, *, where: Location, fix: str):
+    """Warn that a target is broken, and note it, so that the lesson's page does not again."""
+    context.warn(problem, where=where, fix=fix)
+    context.report.broken_targets.add(url)
 
 
 def data_uri(mime: str | None, data: bytes | str) -> str:
