@@ -24,6 +24,7 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 PRIVATE_CELL_KEYS = ("executionInfo", "outputId", "colab")
 PRIVATE_NOTEBOOK_KEYS = ("widgets",)
 PRIVATE_COLAB_KEYS = ("provenance",)
+WIDGET_STATE_MIMETYPE = "application/vnd.jupyter.widget-state+json"
 
 
 def parse_notebook(text: str, *, shown_as: str, validate: bool = True) -> NotebookNode:
@@ -155,6 +156,28 @@ def strip_private_metadata(notebook: NotebookNode) -> NotebookNode:
         for key in PRIVATE_CELL_KEYS:
             cell.get("metadata", {}).pop(key, None)
     return notebook
+
+
+def for_renderer(text: str) -> str | None:
+    """The notebook JSON ``text`` as nbconvert can render it, or None when it can as it is.
+
+    Colab writes widget models straight under the widget-state key; nbconvert reads them from
+    a ``state`` mapping under it and stops with ``KeyError: 'state'`` on the page of any output
+    that shows a widget. Without that metadata the output shows its plain-text form. Only the
+    renderer's copy changes: the source stays as it is, and ``check --fix`` strips the state.
+    """
+    if WIDGET_STATE_MIMETYPE not in text:
+        return None
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return None  # the notebook is refused where it is parsed
+    widgets = raw.get("metadata", {}).get("widgets") if isinstance(raw, dict) else None
+    state = widgets.get(WIDGET_STATE_MIMETYPE) if isinstance(widgets, dict) else None
+    if state is None or (isinstance(state, dict) and isinstance(state.get("state"), dict)):
+        return None
+    del raw["metadata"]["widgets"]
+    return json.dumps(raw, ensure_ascii=False)
 
 
 # Cell ids, two rules: a cell of the author's that has none gets a hash of the notebook's path

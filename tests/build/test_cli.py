@@ -261,7 +261,9 @@ SCRIPTED_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script
         ("docs/img/x.svg", SCRIPTED_SVG, "docs/img/x.svg: is an SVG image that can run script"),
     ],
 )
-def test_an_active_file_the_site_does_not_name_stops_check_and_build(write_site, name, content, said):
+def test_an_active_file_the_site_does_not_name_stops_check_and_build(
+    write_site, name, content, said
+):
     root = write_site({name: content, "notebooks/first.ipynb": make_notebook(("code", "1"))})
     checked = cli(root, "check")
     assert checked.returncode != 0 and said in checked.stderr

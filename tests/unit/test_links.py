@@ -1,4 +1,4 @@
-"""Relative images and links in Markdown cells become absolute site URLs (or attachments)."""
+"""Relative images and links in Markdown cells become absolute site URLs (or data: URIs)."""
 
 from __future__ import annotations
 
@@ -75,8 +75,8 @@ REWRITES = [
 UNCHANGED = [
     "![](https://example.org/x.png)",
     "![](data:image/png;base64,iVBORw0KGgo=)",
-    "![](attachment:plot.png)",
     "[top](#setup)",
+    "A claim.[^1]\n\n[^1]: The footnote, not a link to 'The'.",
     "[mail](mailto:a@b.c)",
     "`![](img/missing.png)` in code",
     "```\n![](../../../etc/passwd)\n```",
@@ -101,8 +101,6 @@ def test_external_anchor_and_code_targets_stay(project, markdown):
 
 ESCAPES = [
     ("![](../../../etc/passwd)", "image '../../../etc/passwd' resolves to"),
-    ("![](/etc/passwd)", "image '/etc/passwd' is an absolute path"),
-    ('<img src="/images/x.png">', "image '/images/x.png' is an absolute path"),
     ("[x](../../outside.md)", "link '../../outside.md' resolves to"),
 ]
 
@@ -136,11 +134,65 @@ def test_unpublished_image_is_a_warning(project):
     assert "which the site does not publish" in ctx.report.warnings[0]
 
 
-def test_embedded_images_become_attachments(project):
-    cell = rewrite("![](img/plot.png) ![](img/plot.png)", context(project, embed_images=True))
-    assert cell.source == "![](attachment:plot.png) ![](attachment:plot.png)"
-    assert list(cell.attachments) == ["plot.png"]
-    assert cell.attachments["plot.png"]["image/png"] == "iVBORw0KGgo="
+ROOT_RELATIVE = ["![](/etc/passwd)", '<img src="/images/x.png">', "[guide](/guide/dtensor)"]
+
+
+@pytest.mark.parametrize("markdown", ROOT_RELATIVE)
+def test_root_relative_targets_stay_with_a_warning(project, markdown):
+    ctx = context(project)
+    assert rewrite(markdown, ctx).source == markdown
+    [warning] = ctx.report.warnings
+    assert (
+        "is a root-relative path" in warning and "How to fix: Link the file relatively" in warning
+    )
+
+
+def test_embedded_images_become_data_uris(project):
+    cell = rewrite(
+        "![](img/plot.png) <img src='img/plot.png'>", context(project, embed_images=True)
+    )
+    uri = "data:image/png;base64,iVBORw0KGgo="
+    assert cell.source == f'![]({uri}) <img src="{uri}">'
+    assert "attachments" not in cell
+
+
+def attached(markdown: str, attachments: dict) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_markdown_cell(markdown, id="md", attachments=attachments)
+    return nbformat.v4.new_notebook(cells=[cell])
+
+
+ATTACHMENTS = [
+    # (Markdown, the cell's attachments, the copy's Markdown): what Jupyter writes for a paste
+    (
+        "![image.png](attachment:image.png)",
+        {"image.png": {"image/png": "iVBORw0KGgo="}},
+        "![image.png](data:image/png;base64,iVBORw0KGgo=)",
+    ),
+    (
+        '<img src="attachment:a%20b.jpg" width="40">',
+        {"a b.jpg": {"image/jpeg": ["/9j/", "4AAQ\n"]}},
+        '<img src="data:image/jpeg;base64,/9j/4AAQ" width="40">',
+    ),
+]
+
+
+@pytest.mark.parametrize(("markdown", "attachments", "expected"), ATTACHMENTS)
+def test_cell_attachments_become_data_uris_as_colab_shows_none(
+    project, markdown, attachments, expected
+):
+    ctx = context(project)
+    cell = rewrite_links(attached(markdown, attachments), ctx).cells[0]
+    assert cell.source == expected
+    assert "attachments" not in cell
+    assert ctx.report.warnings == []
+
+
+def test_a_missing_attachment_is_a_warning_naming_the_cell(project):
+    ctx = context(project)
+    cell = rewrite_links(attached("![](attachment:gone.png)", {}), ctx).cells[0]
+    assert cell.source == "![](attachment:gone.png)"
+    [warning] = ctx.report.warnings
+    assert warning.startswith("notebooks/lesson.ipynb, cell 0 (id md): image 'attachment:gone.png'")
 
 
 def test_every_target_is_found_once():

@@ -15,6 +15,7 @@ from mkdocs_colab.notebook import (
     PRIVATE_COLAB_KEYS,
     PRIVATE_NOTEBOOK_KEYS,
     ensure_cell_ids,
+    for_renderer,
     parse_notebook,
     strip_private_metadata,
     write_notebook,
@@ -109,3 +110,23 @@ def test_pre_commit_runs_the_ruff_that_lint_and_check_run():
     [rev] = [r["rev"] for r in config["repos"] if r["repo"].endswith("/ruff-pre-commit")]
     groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert groups["dependency-groups"]["check"] == [f"ruff=={rev.removeprefix('v')}"]
+
+
+WIDGETS = "application/vnd.jupyter.widget-state+json"
+MODEL = {"model_name": "FloatProgressModel", "state": {"value": 3}}
+FOR_RENDERER = [
+    # (notebook metadata, whether the renderer gets a cleaned copy)
+    ({"widgets": {WIDGETS: {"3f1c": MODEL}}}, True),  # as Colab writes it: no "state" mapping
+    ({"widgets": {WIDGETS: {"state": {"3f1c": MODEL}, "version_major": 2}}}, False),
+    ({"widgets": {"other/mime": {}}}, False),
+    ({}, False),
+]
+
+
+@pytest.mark.parametrize(("metadata", "cleaned"), FOR_RENDERER)
+def test_the_renderer_gets_no_widget_state_it_cannot_read(metadata, cleaned):
+    text = json.dumps({"cells": [], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
+    result = for_renderer(text)
+    assert (result is not None) == cleaned
+    if cleaned:
+        assert "widgets" not in json.loads(result)["metadata"]

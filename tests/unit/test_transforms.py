@@ -14,7 +14,14 @@ from mkdocs_colab.options import LessonOptions
 from mkdocs_colab.transforms import CopyContext, make_colab_ready
 from mkdocs_colab.transforms.cells import select_cells
 from mkdocs_colab.transforms.clean import clean
-from mkdocs_colab.transforms.companions import imported_names, inline_helpers
+from mkdocs_colab.transforms.companions import (
+    colab_distributions,
+    import_names,
+    imported_names,
+    inline_helpers,
+    run_scripts,
+    warn_undeclared_data,
+)
 from mkdocs_colab.transforms.runtime import set_runtime
 from mkdocs_colab.transforms.setup import add_setup_cells
 from tests.conftest import make_notebook
@@ -102,6 +109,28 @@ RUNTIMES = [
 ]
 
 
+def test_an_r_notebook_keeps_its_kernel_and_gets_no_python_cells(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks/helper.py").write_text("X = 1\n")
+    r_kernel = {"name": "ir", "display_name": "R", "language": "R"}
+    nb = notebook(
+        ("code", "library(helper)\nx <- 1"), kernelspec=r_kernel, language_info={"name": "R"}
+    )
+    ctx = context(tmp_path, options=LessonOptions(gpu="T4"))
+    copy = make_colab_ready(nb, ctx)
+    assert copy.metadata.kernelspec == r_kernel and copy.metadata.language_info.name == "R"
+    assert [c.id for c in copy.cells] == ["colab-header", "cell-0"]
+    assert copy.metadata.accelerator == "GPU"
+
+
+def test_an_r_notebook_asking_for_python_setup_is_refused_naming_the_options(tmp_path):
+    r_kernel = {"name": "ir", "display_name": "R", "language": "R"}
+    nb = notebook(("code", "x <- 1"), kernelspec=r_kernel)
+    ctx = context(tmp_path, options=LessonOptions(requirements=("ggplot2",)))
+    with pytest.raises(ColabError, match=r"declares 'requirements', but its kernel is 'R'"):
+        make_colab_ready(nb, ctx)
+
+
 @pytest.mark.parametrize(("options", "expected"), RUNTIMES, ids=str)
 def test_runtime_metadata(tmp_path, options, expected):
     nb = notebook(("code", "1"), kernelspec={"name": "conda-env-x", "display_name": "x"})
@@ -124,12 +153,31 @@ IMPORTS = [
     ("%%bash\nimport helper", []),
     ("if True:\n    import helper", ["helper"]),
     ("def f(:", []),
+    ("%%time\nimport helper", ["helper"]),
+    ("%%capture --no-stderr\nimport helper", ["helper"]),
+    ("import helper\nhelper.greet?", ["helper"]),
+    ("??helper\nimport numpy", ["numpy"]),
+    ("%%writefile helper.py\nimport os", []),
 ]
 
 
 @pytest.mark.parametrize(("code", "names"), IMPORTS)
 def test_imported_names(code, names):
     assert imported_names(code) == names
+
+
+RUNS = [
+    ("%run setup_env.py", ["setup_env.py"]),
+    ("%run -i scripts/prepare.py\nx = 1", ["scripts/prepare.py"]),
+    ("%run /abs/elsewhere.py", []),
+    ("%run other_notebook.ipynb", []),
+    ("%%bash\n%run not_python.py", []),
+]
+
+
+@pytest.mark.parametrize(("code", "paths"), RUNS)
+def test_run_scripts(code, paths):
+    assert run_scripts(code) == paths
 
 
 @pytest.fixture
@@ -139,6 +187,10 @@ def helpers(tmp_path: Path) -> Path:
         "notebooks/plots/__init__.py": "from .core import line\n",
         "notebooks/plots/core.py": "import helper\n\ndef line():\n    return helper.greet()\n",
         "lib/shared.py": "VALUE = 1\n",
+        "notebooks/going_modular/engine.py": "from going_modular import utils\n",
+        "notebooks/going_modular/utils.py": "import math\n",
+        "notebooks/setup_env.py": "import helper\nGREETING = helper.greet()\n",
+        "notebooks/data/births.csv": "year,births\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -182,6 +234,112 @@ def test_helpers_dirs_are_searched(helpers):
     assert ctx.report.warnings == []
 
 
+def test_a_namespace_package_is_written_whole(helpers):
+    ctx = context(helpers)
+    result = inline_helpers(notebook(("code", "from going_modular import engine")), ctx)
+    assert sources(result) == [
+        "import os",
+        "%%writefile going_modular/engine.py",
+        "%%writefile going_modular/utils.py",
+        "from going_modular import engine",
+    ]
+    assert ctx.report.warnings == []
+
+
+def test_a_script_run_with_percent_run_is_written_with_what_it_imports(helpers):
+    ctx = context(helpers)
+    result = inline_helpers(notebook(("code", "%run setup_env.py\nprint(GREETING)")), ctx)
+    assert sources(result) == [
+        "%%writefile helper.py",
+        "%%writefile setup_env.py",
+        "%run setup_env.py",
+    ]
+
+
+def test_a_module_the_notebook_writes_is_neither_inlined_nor_warned_about(helpers):
+    ctx = context(helpers)
+    nb = notebook(("code", "import shapes, helper"), ("code", "%%writefile shapes.py\nX = 1"))
+    (helpers / "notebooks/shapes.py").write_text("X = 0\n")  # the notebook's own wins
+    assert sources(inline_helpers(nb, ctx)) == [
+        "%%writefile helper.py",
+        "import shapes, helper",
+        "%%writefile shapes.py",
+    ]
+    assert ctx.report.warnings == []
+
+
+def test_an_unknown_import_warns_once_per_notebook_at_its_first_cell(helpers):
+    ctx = context(helpers)
+    code = "import not_a_real_module_xyz.sub\nfrom not_a_real_module_xyz import y"
+    inline_helpers(notebook(("code", "1"), ("code", code), ("code", code)), ctx)
+    [warning] = ctx.report.warnings
+    assert warning.startswith("notebooks/lesson.ipynb, cell 1 (id cell-1)")
+    assert "not a helper module beside the lesson or in helpers_dirs" in warning
+
+
+SHIPPED = [
+    "import transformers",
+    "import tensorflow as tf",
+    "import cv2",
+    "from sklearn import svm",
+]
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_packages_colab_ships_need_no_warning(helpers, code):
+    ctx = context(helpers)
+    inline_helpers(notebook(("code", code)), ctx)
+    assert ctx.report.warnings == []
+
+
+def test_the_list_of_what_colab_ships_is_dated_with_its_source():
+    import importlib.resources
+
+    text = importlib.resources.files("mkdocs_colab").joinpath("data/colab-packages.txt")
+    header = text.read_text("utf-8").splitlines()[:3]
+    assert header[0].startswith("# Distributions Colab's runtime ships, as of 20")
+    assert "googlecolab/backend-info" in header[1] and "scripts/colab_packages.py" in header[2]
+    assert {"torch", "tensorflow", "transformers", "pandas"} <= colab_distributions()
+
+
+IMPORT_NAMES_OF = [("scikit-learn", "sklearn"), ("Pillow", "PIL"), ("nbformat", "nbformat")]
+
+
+@pytest.mark.parametrize(("distribution", "name"), IMPORT_NAMES_OF)
+def test_import_names_of_a_distribution(distribution, name):
+    assert name in import_names(distribution)
+
+
+DATA_READS = [
+    # (cell, the warning's start, or None)
+    ("import csv\nrows = list(csv.reader(open('data/births.csv')))", "cell 0 (id cell-0): reads"),
+    ("import pandas as pd\npd.read_csv(filepath_or_buffer='./data/births.csv')", "reads"),
+    ("%%time\nopen('data/births.csv').read()", "reads"),
+    ("open('data/missing.csv')", None),
+    ("open('https://example.org/data/births.csv')", None),
+    ("print('data/births.csv')\n# the path is only shown", "reads"),  # a call's argument
+    ("path = 'data/births.csv'", None),
+]
+
+
+@pytest.mark.parametrize(("code", "warning"), DATA_READS)
+def test_a_relative_read_of_an_undeclared_file_beside_the_lesson_warns(helpers, code, warning):
+    ctx = context(helpers)
+    warn_undeclared_data(notebook(("code", code), ("code", code)), ctx)
+    if warning is None:
+        assert ctx.report.warnings == []
+    else:
+        [message] = ctx.report.warnings  # once per file, not once per cell
+        assert warning in message and "data/births.csv" in message
+        assert "'data' option" in message
+
+
+def test_a_declared_data_file_needs_no_warning(helpers):
+    ctx = context(helpers, options=LessonOptions(data=("data/births.csv",)))
+    warn_undeclared_data(notebook(("code", "open('data/births.csv')")), ctx)
+    assert ctx.report.warnings == []
+
+
 UNKNOWN = [
     ("import not_a_real_module_xyz", True),
     ("import json, os.path", False),
@@ -209,7 +367,7 @@ def test_declared_requirements_silence_the_warning(helpers):
 
 
 def test_setup_cells_in_order(helpers):
-    (helpers / "notebooks/data").mkdir()
+    (helpers / "notebooks/data").mkdir(exist_ok=True)
     (helpers / "notebooks/data/a.csv").write_text("x\n")
     options = LessonOptions(gpu="T4", requirements=("torch>=2",), data=("data/a.csv",))
     result = add_setup_cells(notebook(("code", "1")), context(helpers, options=options))

@@ -54,6 +54,7 @@ class CopyCache:
         entry = {
             "text": copy.text,
             "warnings": list(copy.warnings),
+            "broken": list(copy.broken_targets),
             "files": {p: _file_hash(Path(p)) for p in copy.depends_on},
         }
         write_atomic(self.folder / f"{key}.json", json.dumps(entry))
@@ -107,8 +108,11 @@ def _copy_from(entry: Any) -> Copy | None:
     text, warnings, files = entry.get("text"), entry.get("warnings"), entry.get("files")
     if not (isinstance(text, str) and isinstance(warnings, list) and isinstance(files, dict)):
         return None
-    if not all(isinstance(w, str) for w in warnings):
+    broken = entry.get("broken", [])
+    if not (isinstance(broken, list) and all(isinstance(w, str) for w in [*warnings, *broken])):
         return None
     if not all(isinstance(p, str) and isinstance(h, str) for p, h in files.items()):
         return None
-    return Copy(text=text, warnings=tuple(warnings), depends_on=tuple(files))
+    return Copy(
+        text=text, warnings=tuple(warnings), depends_on=tuple(files), broken_targets=tuple(broken)
+    )

@@ -58,6 +58,7 @@ class Copy:
     text: str  # the notebook, serialised
     warnings: tuple[str, ...] = ()
     depends_on: tuple[str, ...] = field(default=(), repr=False)
+    broken_targets: tuple[str, ...] = ()  # URLs the warnings report broken, as written
 
 
 def repo_path(path: Path, root: Path) -> str:
@@ -129,4 +130,5 @@ def make_copy(
         text=write_notebook(result),
         warnings=tuple(context.report.warnings),
         depends_on=tuple(sorted(str(p) for p in context.report.depends_on)),
+        broken_targets=tuple(sorted(context.report.broken_targets)),
     )

@@ -7,6 +7,7 @@ A thin adapter: it gathers the site's facts and files, hands them to the core
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from ..lessons import (
     repo_path,
 )
 from ..markdown import snippet_options
-from ..notebook import parse_notebook, read_source
+from ..notebook import for_renderer, parse_notebook, read_source
 from ..options import (
     DEFAULT_GPU,
     GPU_TYPES,
@@ -105,7 +106,7 @@ class ColabConfig(base.Config):
 
     copy_images = c.Choice(("url", "embed"), default="url")
     """How relative images reach Colab: ``url`` links them on the published site, ``embed``
-    stores them in the copy as cell attachments (works offline, makes the copy larger)."""
+    stores them in the copy as ``data:`` URIs (works offline, makes the copy larger)."""
 
     data_max_mb = c.Type((int, float), default=100)
     """The largest data file a lesson may declare, in MB: Colab downloads it from the site."""
@@ -193,8 +194,10 @@ class ColabBuild:
     project: Project
     cache: CopyCache
     launch: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> launch bar
+    broken: dict[str, frozenset[str]] = field(default_factory=dict)  # src_uri -> reported URLs
     outside_docs: set[str] = field(default_factory=set)  # src_uris published from notebooks_dir
     env: Environment | None = None  # the theme's, with the package's templates after its own
+    render_dir: tempfile.TemporaryDirectory | None = None  # notebooks as the renderer gets them
 
 
 class ColabPlugin(BasePlugin[ColabConfig]):
@@ -209,6 +212,13 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         # A dirty build may skip lessons; their cache entries are unused this time, not stale.
         self.dirty = dirty
         self.serving = command == "serve"
+
+    def reported_broken(self, src_uri: str) -> frozenset[str]:
+        """The link and image URLs of a lesson its copy's warnings already report as broken,
+        so that its page does not report them a second time."""
+        if not self.config.enabled or self._build is None:
+            return frozenset()
+        return self._build.broken.get(src_uri, frozenset())
 
     @property
     def build(self) -> ColabBuild:
@@ -284,6 +294,7 @@ class ColabPlugin(BasePlugin[ColabConfig]):
                 log.warning(warning)
             copies.append(File.generated(config, made.path, content=made.copy.text))
             build.launch[made.lesson.src_uri] = made.launch
+            build.broken[made.lesson.src_uri] = frozenset(made.copy.broken_targets)
         helpers = [files.src_uris[uri] for uri in sorted(build.outside_docs)]
         _refuse_pages_of(config, helpers, copies)
         for copy in copies:
@@ -330,6 +341,25 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         self.build.env = env
         return env
 
+    # After mkdocs-jupyter's on_pre_page (priority 0), which gives the page its render method.
+    @event_priority(-50)
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """Render a notebook whose metadata nbconvert cannot read from a cleaned copy of it."""
+        if not self.config.enabled or not page.file.src_uri.endswith(".ipynb"):
+            return page
+        cleaned = for_renderer(page.file.content_string)
+        if cleaned is None:
+            return page
+        build = self.build
+        if build.render_dir is None:
+            build.render_dir = tempfile.TemporaryDirectory(prefix="mkdocs-colab-")
+        folder = Path(build.render_dir.name) / str(len(os.listdir(build.render_dir.name)))
+        folder.mkdir()
+        path = folder / Path(page.file.src_uri).name
+        path.write_text(cleaned, encoding="utf-8")
+        _render_from(page, str(path))
+        return page
+
     def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
         """Put the launch bar right under the lesson's title, on any theme."""
         if not (self.config.enabled and self.config.launch_bar and page.meta.get("colab")):
@@ -352,6 +382,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             page.edit_url = site.github_blob(site.source_ref, uri, action="edit")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.build.render_dir is not None:
+            self.build.render_dir.cleanup()
         if self.config.enabled and not self.dirty and (evicted := self.build.cache.evict_unused()):
             log.debug(f"Evicted {evicted} unused cache entries")
 
@@ -380,6 +412,21 @@ def _refuse_unreadable_notebooks(sources: Mapping[str, Path], root: Path) -> Non
         if uri.endswith(".ipynb"):
             shown = repo_path(path, root)
             parse_notebook(read_source(path, shown, notebook=True), shown_as=shown, validate=False)
+
+
+def _render_from(page: Page, path: str) -> None:
+    """Make ``page.render`` read the notebook at ``path``: mkdocs-jupyter's render reads the
+    file at ``page.file.abs_src_path`` when it runs, and every other reader wants the source."""
+    render, source = page.render, page.file.abs_src_path
+
+    def render_cleaned(config: MkDocsConfig, files: Files) -> None:
+        page.file.abs_src_path = path
+        try:
+            render(config, files)
+        finally:
+            page.file.abs_src_path = source
+
+    page.render = render_cleaned  # type: ignore[method-assign]
 
 
 def _snippets(config: MkDocsConfig) -> dict[str, Any] | None:

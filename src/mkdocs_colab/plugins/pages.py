@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -35,7 +35,7 @@ from ..pages.head import add_to_head
 from ..pages.links import broken_links, rebase_url
 from ..pages.rewrite import asset_name, is_notebook_page, rewrite_notebook_page
 from ..site import relative_url
-from .colab import ASSET_DIR
+from .colab import ASSET_DIR, ColabPlugin
 
 log = get_plugin_logger(__name__)
 
@@ -148,7 +148,10 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         if build.site_paths is None:  # every page is in files by now; computed once a build
             build.site_paths = {f.dest_uri for f in files}
         base_path = urlsplit(config.site_url or "/").path
+        reported = _reported_by_the_copy(config, page.file.src_uri)
         for url in broken_links(result.links, page.file.dest_uri, self._in_site, base=base_path):
+            if unquote(url) in reported:
+                continue  # the Colab copy's warning names it, with its cell
             log.warning(
                 f"{page.file.src_uri}: the page links to {url!r}, which the site does not have.\n"
                 "  How to fix: correct the path in the notebook (relative to the notebook)."
@@ -247,6 +250,13 @@ def _source_notebook(page: Page):
         return parse_notebook(page.file.content_string, shown_as=page.file.src_uri, validate=False)
     except ColabError:
         return None
+
+
+def _reported_by_the_copy(config: MkDocsConfig, src_uri: str) -> set[str]:
+    """The broken URLs of a lesson that the ``colab`` plugin already warned about, unquoted."""
+    colab = config.plugins.get("colab")
+    found = colab.reported_broken(src_uri) if isinstance(colab, ColabPlugin) else frozenset()
+    return {unquote(url) for url in found}
 
 
 def _hidden_tags(config: MkDocsConfig) -> frozenset[str]:

@@ -12,7 +12,7 @@ from nbformat import NotebookNode
 from ..notebook import ensure_cell_ids
 from .cells import select_cells
 from .clean import clean
-from .companions import inline_helpers
+from .companions import inline_helpers, warn_undeclared_data
 from .context import CopyContext, Report
 from .links import rewrite_links
 from .runtime import set_runtime
@@ -20,7 +20,15 @@ from .setup import add_setup_cells
 
 __all__ = ["TRANSFORMS", "CopyContext", "Report", "make_colab_ready"]
 
-TRANSFORMS = (select_cells, clean, rewrite_links, inline_helpers, add_setup_cells, set_runtime)
+TRANSFORMS = (
+    select_cells,
+    clean,
+    rewrite_links,
+    warn_undeclared_data,  # before cells are added, so that warnings name the lesson's own
+    inline_helpers,
+    add_setup_cells,
+    set_runtime,
+)
 
 
 def make_colab_ready(notebook: NotebookNode, context: CopyContext) -> NotebookNode:

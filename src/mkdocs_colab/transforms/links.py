@@ -2,9 +2,14 @@
 
 Colab opens a copy on its own, without the folder it came from, so ``![](img/x.png)`` and
 ``[next](other.ipynb)`` point at nothing. Each relative target becomes the absolute URL of the
-file (or page) on the published site, or, for images with ``copy_images: embed``, an attachment
-of the cell. Targets are resolved on disk first: a target outside the project (``../..``, an
-absolute path, a symlink out) is an error, a missing one a warning.
+file (or page) on the published site, or, for images with ``copy_images: embed``, a ``data:``
+URI. Targets are resolved on disk first: a target outside the project (``../..``, a symlink out)
+is an error, a missing one a warning, and so is a root-relative one (``/img/x.png``), which
+names a file of whatever site the copy is opened from.
+
+Colab does not show cell attachments (``![](attachment:x.png)``, what Jupyter writes for a
+pasted image), so a copy carries none: each becomes a ``data:`` URI, as Colab writes pasted
+images itself.
 
 Markdown destinations (``[](x)``, ``![](x)``, ``[id]: x``) are located in the cell text outside
 code (code blocks and code spans as CommonMark has them: :func:`mkdocs_colab.text.blank_code`);
@@ -38,7 +43,8 @@ _INLINE = re.compile(
     r"(?P<dest><[^<>\n]*>|(?:[^\s()<>]|\([^\s()]*\))+)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)", re.MULTILINE)
+# [label]: dest, a link reference definition; [^label]: text is a footnote, not one.
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)", re.MULTILINE)
 _HTML_URL_ATTRS = {"img": "src", "source": "src", "video": "src", "a": "href"}
 
 
@@ -57,6 +63,7 @@ def rewrite_links(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             cell.source = _rewrite_cell(cell, context.cell_at(index, cell), context)
+        cell.pop("attachments", None)  # each one the text shows is a data: URI by now
     return notebook
 
 
@@ -141,24 +148,41 @@ def local_path(url: str) -> str | None:
 def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str | None:
     """The URL to write instead of ``target.url``, or None to leave it as it is."""
     url = target.url
+    kind = "image" if target.is_image else "link"
+    if url.startswith("attachment:"):
+        return _attachment_data(url, cell, where, context)
     if (relative := local_path(url)) is None:
         return None
-    kind = "image" if target.is_image else "link"
+    if relative.startswith("/"):
+        _warn_broken(
+            url,
+            context,
+            f"{kind} {url!r} is a root-relative path, which a copy opened in Colab cannot reach; "
+            "it is left as it is.",
+            where=where,
+            fix="Link the file relatively to the lesson (e.g. 'images/plot.png'), or give a "
+            "full https:// URL.",
+        )
+        return None
     parts = urlsplit(url)
     path = context.locate(relative, where=where, what=f"{kind} {url!r}")
     context.report.depends_on.add(path)
     if not path.exists():
-        context.warn(
+        _warn_broken(
+            url,
+            context,
             f"{kind} {url!r} points at {_shown(path, context)}, which does not exist.",
             where=where,
             fix="Fix the path (it is relative to the lesson) or add the file.",
         )
         return None
     if target.is_image and context.embed_images:
-        return _attach(cell, path)
+        return data_uri(mimetypes.guess_type(path.name)[0], path.read_bytes())
     published = context.published_url(path)
     if published is None:
-        context.warn(
+        _warn_broken(
+            url,
+            context,
             f"{kind} {url!r} points at {_shown(path, context)}, which the site does not publish.",
             where=where,
             fix="Move the file under docs/ or the notebooks folder, or set copy_images: embed.",
@@ -167,18 +191,33 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
     return published + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def _attach(cell: NotebookNode, path: Path) -> str:
-    attachments = cell.setdefault("attachments", NotebookNode())
-    name = path.name
-    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    # Two different images may share a file name (a/plot.png, b/plot.png): keep both.
-    stem, counter = name, 1
-    while name in attachments and attachments[name].get(mime) != data:
-        counter += 1
-        name = f"{counter}-{stem}"
-    attachments[name] = NotebookNode({mime: data})
-    return f"attachment:{name}"
+def _warn_broken(url: str, context: CopyContext, problem: str, *, where: Location, fix: str):
+    """Warn that a target is broken, and note it, so that the lesson's page does not again."""
+    context.warn(problem, where=where, fix=fix)
+    context.report.broken_targets.add(url)
+
+
+def data_uri(mime: str | None, data: bytes | str) -> str:
+    """A ``data:`` URI of ``data`` (bytes, or base64 text as notebooks store it)."""
+    encoded = data if isinstance(data, str) else base64.b64encode(data).decode("ascii")
+    return f"data:{mime or 'application/octet-stream'};base64,{''.join(encoded.split())}"
+
+
+def _attachment_data(url: str, cell, where: Location, context: CopyContext) -> str | None:
+    """The ``data:`` URI of the cell attachment ``url`` names; None (and a warning) when the
+    cell has no such attachment."""
+    name = unquote(url.removeprefix("attachment:"))
+    bundle = cell.get("attachments", {}).get(name) or {}
+    mime = next((m for m in bundle if m.startswith("image/")), None)
+    if mime is None:
+        context.warn(
+            f"image {url!r} names an attachment the cell does not have.",
+            where=where,
+            fix="Paste the image into the cell again, or link an image file beside the lesson.",
+        )
+        return None
+    data = bundle[mime]
+    return data_uri(mime, "".join(data) if isinstance(data, list) else data)
 
 
 def _shown(path: Path, context: CopyContext) -> str:

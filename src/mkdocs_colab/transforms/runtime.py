@@ -10,10 +10,26 @@ from ..notebook import KERNELSPEC
 from .context import CopyContext
 
 
+def kernel_language(notebook: NotebookNode) -> str:
+    """The language the notebook's kernel runs, lower-case; ``python`` when it does not say."""
+    metadata = notebook.get("metadata", {})
+    language = metadata.get("kernelspec", {}).get("language") or metadata.get(
+        "language_info", {}
+    ).get("name")
+    return str(language or "python").lower()
+
+
+def runs_python(notebook: NotebookNode) -> bool:
+    """Whether the cells the pipeline adds (setup, helpers: all Python) can run in it."""
+    return kernel_language(notebook) == "python"
+
+
 def set_runtime(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
     metadata = notebook.metadata
-    metadata.kernelspec = NotebookNode(KERNELSPEC)
-    metadata.language_info = NotebookNode({"name": "python"})
+    if runs_python(notebook):
+        metadata.kernelspec = NotebookNode(KERNELSPEC)
+        metadata.language_info = NotebookNode({"name": "python"})
+    # Another kernel keeps its kernelspec: Colab opens an R notebook ("ir") on its R runtime.
     colab = metadata.setdefault("colab", NotebookNode())
     colab.name = basename(context.shown_as).rsplit(".", 1)[0] + ".ipynb"
     colab.toc_visible = True

@@ -15,10 +15,15 @@ from nbformat import NotebookNode
 from ..errors import ColabError, Location
 from .context import CopyContext
 from .generated import code_cell, markdown_cell
+from .runtime import kernel_language, runs_python
 
 
 def add_setup_cells(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
     cells = [header_cell(context)]
+    if not runs_python(notebook):
+        _refuse_python_setup(notebook, context)
+        notebook.cells = cells + notebook.cells
+        return notebook
     if context.options.gpu:
         cells.append(code_cell(gpu_check_source(context.options.gpu), "colab-gpu-check"))
     if context.options.requirements:
@@ -27,6 +32,23 @@ def add_setup_cells(notebook: NotebookNode, context: CopyContext) -> NotebookNod
         cells.append(code_cell(data_source(_data_urls(context)), "colab-data"))
     notebook.cells = cells + notebook.cells
     return notebook
+
+
+def _refuse_python_setup(notebook: NotebookNode, context: CopyContext) -> None:
+    """Installs and data downloads are Python cells: a notebook on another kernel cannot run
+    them, so a lesson that asks for them is refused rather than given cells that fail."""
+    asked = [name for name in ("requirements", "data") if getattr(context.options, name)]
+    if asked:
+        kernel = notebook.metadata.get("kernelspec", {}).get("display_name")
+        language = kernel_language(notebook)
+        raise ColabError(
+            f"declares {' and '.join(repr(a) for a in asked)}, but its kernel is "
+            f"{kernel or language!r}; the cells that install packages and fetch data files "
+            "are Python.",
+            where=Location(context.shown_as),
+            fix=f"Remove {' and '.join(repr(a) for a in asked)} from the lesson's mkdocs_colab "
+            f"metadata and install or download in the notebook's own {language} cells.",
+        )
 
 
 def header_cell(context: CopyContext) -> NotebookNode:
