@@ -543,6 +543,339 @@ PASSES_THROUGH = [
 ]
 
 
+DEFINITION_LISTS = [
+    case(
+        """
+        Epoch
+        :   One pass over the training data.
+        """,
+        """
+        **Epoch**
+
+        > One pass over the training data.
+        """,
+        id="term-and-definition",
+    ),
+    case(
+        """
+        GPU
+        Accelerator
+        :   A chip for parallel maths.
+            It has its own memory.
+        """,
+        """
+        **GPU**\\
+        **Accelerator**
+
+        > A chip for parallel maths.
+        > It has its own memory.
+        """,
+        id="two-terms-continued-definition",
+    ),
+    case(
+        """
+        Batch
+
+        :   A group of samples.
+
+        :   A dose, in chemistry.
+        """,
+        """
+        **Batch**
+
+        > A group of samples.
+
+        > A dose, in chemistry.
+        """,
+        id="loose-two-definitions",
+    ),
+    case(
+        """
+        `train()`
+        :   Trains the model.
+
+            !!! warning
+                Slow on a CPU.
+        """,
+        """
+        **`train()`**
+
+        > Trains the model.
+        >
+        > > **Warning**
+        > >
+        > > Slow on a CPU.
+        """,
+        id="admonition-inside",
+    ),
+    case(
+        """
+        `seed`
+        :   Fix it first:
+
+            ```bash
+            export SEED=0
+            ```
+        """,
+        """
+        **`seed`**
+
+        > Fix it first:
+        >
+        > ```bash
+        > export SEED=0
+        > ```
+        """,
+        id="fence-inside",
+    ),
+    case(
+        """
+        ## Install
+
+        Tool
+        :   Pick one:
+
+            === "pip"
+                Use pip.
+        """,
+        """
+        ## Install
+
+        **Tool**
+
+        > Pick one:
+        >
+        > ### pip
+        >
+        > Use pip.
+        """,
+        id="tab-inside",
+    ),
+    case(
+        """
+        Term :rocket:
+        :   Body with ++ctrl+c++.
+        Not in it.
+        """,
+        """
+        **Term 🚀**
+
+        > Body with <kbd>Ctrl</kbd>+<kbd>C</kbd>.
+
+        Not in it.
+        """,
+        id="inline-lowered-and-end",
+    ),
+    case(":   A colon line with no term.\n", ":   A colon line with no term.", id="no-term"),
+    case("Ratio 1:2 and a: b.\n", "Ratio 1:2 and a: b.", id="colons-in-prose-untouched"),
+]
+
+BLOCKS = [
+    case(
+        """
+        /// tip | Use a GPU
+        Turn it on.
+        ///
+        """,
+        """
+        > **Use a GPU**
+        >
+        > Turn it on.
+        """,
+        id="admonition-type-with-title",
+    ),
+    case(
+        """
+        /// warning
+        Careful.
+        ///
+        """,
+        """
+        > **Warning**
+        >
+        > Careful.
+        """,
+        id="admonition-type-no-title",
+    ),
+    case(
+        """
+        /// admonition | Custom
+            type: note
+
+        Body.
+        ///
+        """,
+        """
+        > **Custom**
+        >
+        > Body.
+        """,
+        id="generic-admonition-options-dropped",
+    ),
+    case(
+        """
+        /// details | Show more
+            open: True
+            type: tip
+
+        Hidden.
+        ///
+        """,
+        """
+        <details open>
+        <summary>Show more</summary>
+
+        Hidden.
+
+        </details>
+        """,
+        id="details-open",
+    ),
+    case(
+        """
+        /// details | Show more
+        Hidden.
+        ///
+        """,
+        """
+        <details>
+        <summary>Show more</summary>
+
+        Hidden.
+
+        </details>
+        """,
+        id="details",
+    ),
+    case(
+        """
+        /// tab | pip
+        Use pip.
+        ///
+
+        /// tab | conda
+        Use conda.
+        ///
+        """,
+        """
+        #### pip
+
+        Use pip.
+
+        #### conda
+
+        Use conda.
+        """,
+        id="tabs",
+    ),
+    case(
+        """
+        /// html | div.note
+        Inside *HTML*.
+        ///
+        """,
+        """
+        Inside *HTML*.
+        """,
+        id="html-unwrapped",
+    ),
+    case(
+        """
+        ![Plot](plot.png)
+
+        /// caption
+        Loss per epoch.
+        ///
+        """,
+        """
+        ![Plot](plot.png)
+
+        *Loss per epoch.*
+        """,
+        id="caption",
+    ),
+    case(
+        """
+        //// note | Outer
+        Outer.
+
+        /// tip | Inner
+        Inner.
+        ///
+
+        Outer again.
+        ////
+        """,
+        """
+        > **Outer**
+        >
+        > Outer.
+        >
+        > > **Inner**
+        > >
+        > > Inner.
+        >
+        > Outer again.
+        """,
+        id="nested-more-slashes",
+    ),
+    case(
+        """
+        /// note | Outer
+        /// tip | Inner
+        Inner.
+        ///
+        ///
+        After.
+        """,
+        """
+        > **Outer**
+        >
+        > > **Inner**
+        > >
+        > > Inner.
+
+        After.
+        """,
+        id="nested-same-slashes",
+    ),
+    case(
+        """
+        - Step one
+
+            /// note
+            In a list.
+            ///
+        """,
+        """
+        - Step one
+
+            > **Note**
+            >
+            > In a list.
+        """,
+        id="inside-list-item",
+    ),
+    case(
+        """
+        /// note
+        ```text
+        ///
+        ```
+        ///
+        """,
+        """
+        > **Note**
+        >
+        > ```text
+        > ///
+        > ```
+        """,
+        id="slashes-in-a-fence-do-not-close",
+    ),
+]
+
+
 @pytest.mark.parametrize(("page", "expected"), ADMONITIONS)
 def test_admonitions_become_block_quotes(page: str, expected: str) -> None:
     assert lowered(page) == expected
@@ -586,6 +919,27 @@ def test_no_colab_marker_keeps_python_as_a_clean_markdown_fence(page: str, expec
 @pytest.mark.parametrize(("page", "expected"), PASSES_THROUGH)
 def test_markdown_that_is_not_mkdocs_specific_passes_through(page: str, expected: str) -> None:
     assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), DEFINITION_LISTS)
+def test_definition_lists_become_bold_terms_and_quoted_definitions(
+    page: str, expected: str
+) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), BLOCKS)
+def test_pymdownx_blocks_lower_like_their_admonition_and_tab_twins(
+    page: str, expected: str
+) -> None:
+    assert lowered(page) == expected
+
+
+def test_python_in_a_block_tab_is_a_code_cell_and_leaves_no_block_marker() -> None:
+    notebook = convert("/// tab | PyTorch\n```python\nimport torch\n```\n///\n\nAfter.\n")
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
+    assert code_of(notebook) == ["import torch"]
+    assert markdown_of(notebook) == "#### PyTorch\n\nAfter."
 
 
 # --- Code cells ------------------------------------------------------------------------------

@@ -210,20 +210,33 @@ def _lower_admonition_at(
     if match is None:
         return None
     body, end = _body_after(lines, start, match["indent"])
-    collapsible = match["marker"].startswith("?")
-    inner_scope = _IN_DETAILS if collapsible else _IN_ADMONITION
-    inner = _lower_lines(_strip_blank_edges(body), state, inner_scope)
-    inner = _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
     title = _admonition_title(match["kind"], match["title"], state)
-    if collapsible:
-        return _details(match["indent"], title, inner, opened=match["marker"].endswith("+")), end
+    marker = match["marker"]
+    if marker.startswith("?"):
+        return _details(match["indent"], title, body, state, opened=marker.endswith("+")), end
+    return _quoted_admonition(match["indent"], title, body, state), end
+
+
+def _quoted_admonition(indent: str, title: str, body: list[str], state: _State) -> list[str]:
+    """A block quote: the bold title, a blank line, then the lowered body, quoted."""
+    inner = _lower_inner(body, state, _IN_ADMONITION)
     content = [f"**{title}**", *([""] if inner else [])] if title else []
-    quoted = [match["indent"] + (f"> {line}" if line.strip() else ">") for line in content + inner]
-    return ["", *quoted, ""], end
+    return ["", *_quote(content + inner, indent), ""]
 
 
-def _details(indent: str, title: str, inner: list[str], *, opened: bool) -> list[str]:
+def _quote(lines: list[str], indent: str = "") -> list[str]:
+    return [indent + (f"> {line}" if line.strip() else ">") for line in lines]
+
+
+def _lower_inner(body: list[str], state: _State, scope: _Scope) -> list[str]:
+    """A container's body lowered, without blank lines at its ends or runs of them inside."""
+    inner = _lower_lines(_strip_blank_edges(body), state, scope)
+    return _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
+
+
+def _details(indent: str, title: str, body: list[str], state: _State, *, opened: bool) -> list[str]:
     """A ``<details>`` block; the blank lines around the body let Markdown render inside it."""
+    inner = _lower_inner(body, state, _IN_DETAILS)
     summary = html.escape(title or "Details", quote=False)
     opening = "<details open>" if opened else "<details>"
     element = [opening, f"<summary>{summary}</summary>", "", *inner, "", "</details>"]
@@ -244,13 +257,174 @@ def _lower_tab_at(lines: list[str], start: int, state: _State, scope: _Scope) ->
         return None
     end = _end_of_indented_block(lines, start + 1, indent_width(match["indent"]) + TAB_WIDTH)
     body = [_dedent(line, TAB_WIDTH) for line in lines[start + 1 : end]]
+    return _tab(match["indent"], match["title"], body, state, scope), end
+
+
+def _tab(indent: str, title: str, body: list[str], state: _State, scope: _Scope) -> list[str]:
     level = min(state.heading_level + 1, 6) if state.heading_level else 4
-    title = lower_inline(match["title"], state.footnote_numbers) or ""
-    heading = match["indent"] + "#" * level + " " + title
+    heading = indent + "#" * level + " " + (lower_inline(title, state.footnote_numbers) or "")
     outer_level, state.heading_level = state.heading_level, level
     inner = _lower_lines(_strip_blank_edges(body), state, scope)
     state.heading_level = outer_level  # the next tab of the group gets the same level
-    return ["", heading, "", *_strip_blank_edges(inner), ""], end
+    return ["", heading, "", *_strip_blank_edges(inner), ""]
+
+
+# pymdownx.blocks (``///``) -------------------------------------------------------------------
+
+_BLOCK_START = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<slashes>/{3,})[ \t]*(?P<name>[\w-]+)[ \t]*"
+    r"(?:\|[ \t]*(?P<title>.*?))?[ \t]*$"
+)
+_BLOCK_END = re.compile(r"^[ \t]*(?P<slashes>/{3,})[ \t]*$")
+_OPEN_OPTION = re.compile(r"^open[ \t]*:[ \t]*(?:true|yes|on|1)[ \t]*$", re.IGNORECASE)
+# pymdownx.blocks.admonition's default types and the ones Material styles; sites register them
+# as block names of their own (``/// tip``).
+ADMONITION_TYPES = frozenset(
+    {
+        *("note", "attention", "caution", "danger", "error", "tip", "hint", "warning"),
+        *("important", "abstract", "summary", "tldr", "info", "todo", "success", "check"),
+        *("done", "question", "help", "faq", "failure", "fail", "missing", "bug", "example"),
+        *("quote", "cite", "seealso", "settings"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class _GenericBlock:
+    indent: str
+    name: str
+    title: str | None
+    options: list[str]  # the YAML lines under the header
+    body: list[str]  # de-indented to the header's column
+
+
+def _read_generic_block(lines: list[str], start: int) -> tuple[_GenericBlock, int] | None:
+    """The ``///`` block opened at ``lines[start]``: it closes at the next line of as many
+    slashes that no block opened inside it claims; fences inside it are its text."""
+    opening = _BLOCK_START.match(lines[start])
+    if opening is None:
+        return None
+    slashes, depth, index = opening["slashes"], 1, start + 1
+    while index < len(lines):
+        fence = read_fence(lines, index)
+        if fence is not None:
+            index = fence.end
+            continue
+        inner = _BLOCK_START.match(lines[index])
+        closing = _BLOCK_END.match(lines[index])
+        depth += bool(inner and inner["slashes"] == slashes)
+        depth -= bool(closing and closing["slashes"] == slashes)
+        if depth == 0:
+            break
+        index += 1
+    width = indent_width(opening["indent"])
+    content = lines[start + 1 : index]
+    option_count = next(
+        (
+            n
+            for n, line in enumerate(content)
+            if indent_width(line) < width + TAB_WIDTH or not line.strip()
+        ),
+        len(content),
+    )
+    block = _GenericBlock(
+        indent=opening["indent"],
+        name=opening["name"].lower(),
+        title=opening["title"],
+        options=[line.strip() for line in content[:option_count]],
+        body=[_dedent(line, width) for line in content[option_count:]],
+    )
+    return block, min(index + 1, len(lines))
+
+
+def _lower_generic_block_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """A ``/// name | title`` block lowered like its twin: admonition types and ``admonition``
+    like ``!!!``, ``details`` like ``???``, ``tab`` like ``===``; ``caption`` in italics;
+    ``html`` and any other block unwrapped to its content."""
+    read = _read_generic_block(lines, start)
+    if read is None:
+        return None
+    block, end = read
+    indent, body = block.indent, block.body
+    if block.name in ADMONITION_TYPES or block.name == "admonition":
+        kind = "note" if block.name == "admonition" else block.name
+        title = _admonition_title(kind, block.title, state) if block.title else kind.capitalize()
+        return _indented(_quoted_admonition("", title, body, state), indent), end
+    if block.name == "details":
+        title = _admonition_title("details", block.title, state) if block.title else "Details"
+        opened = any(_OPEN_OPTION.match(option) for option in block.options)
+        return _indented(_details("", title, body, state, opened=opened), indent), end
+    if block.name == "tab":
+        return _indented(_tab("", block.title or "", body, state, scope), indent), end
+    inner = _lower_inner(body, state, scope)
+    if block.name == "caption" and inner:
+        inner = [f"*{inner[0]}", *inner[1:]]
+        inner[-1] += "*"
+    return ["", *_indented(inner, indent), ""], end
+
+
+def _indented(lines: list[str], indent: str) -> list[str]:
+    return [indent + line if line.strip() else line for line in lines]
+
+
+# Definition lists ----------------------------------------------------------------------------
+
+_DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?P<text>\S.*)$")
+_NOT_A_TERM = re.compile(r"^ {0,3}(?:[#>|<:]|[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|/{3,}|```|~~~)")
+
+
+def _lower_definition_list_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """``Term`` then ``:   definition`` (def_list) becomes the term in bold, then each definition
+    as a block quote, so its indented body is not read as code and what is inside it is lowered.
+    """
+    terms = _terms_at(lines, start)
+    if terms is None:
+        return None
+    index = start + len(terms)
+    index += not lines[index].strip()  # a blank line between term and definition: a loose list
+    out = ["", *_bold_terms(terms, state)]
+    while index < len(lines) and (definition := _DEFINITION.match(lines[index])):
+        body_end = _end_of_indented_block(lines, index + 1, TAB_WIDTH)
+        body = [
+            definition["text"],
+            *(_dedent(line, TAB_WIDTH) for line in lines[index + 1 : body_end]),
+        ]
+        out += ["", *_quote(_lower_inner(body, state, _IN_ADMONITION))]
+        index = _next_definition(lines, body_end)
+    return [*out, ""], index
+
+
+def _terms_at(lines: list[str], start: int) -> list[str] | None:
+    """The lines of a paragraph starting at ``start`` when a definition follows it."""
+    if start > 0 and lines[start - 1].strip():
+        return None  # not the first line of a paragraph
+    end = start
+    while end < len(lines) and lines[end].strip() and not _DEFINITION.match(lines[end]):
+        if _NOT_A_TERM.match(lines[end]) or indent_width(lines[end]) >= TAB_WIDTH:
+            return None
+        end += 1
+    after = end + 1 if end < len(lines) and not lines[end].strip() else end
+    if end == start or after >= len(lines) or not _DEFINITION.match(lines[after]):
+        return None
+    return lines[start:end]
+
+
+def _next_definition(lines: list[str], index: int) -> int:
+    """Where the next definition of the same term starts (past blank lines), else ``index``."""
+    following = index
+    while following < len(lines) and not lines[following].strip():
+        following += 1
+    return following if following < len(lines) and _DEFINITION.match(lines[following]) else index
+
+
+def _bold_terms(terms: list[str], state: _State) -> list[str]:
+    """Each term in bold on its own line (a backslash breaks the line, in CommonMark and GFM)."""
+    bold = [f"**{lower_inline(term.strip(), state.footnote_numbers) or ''}**" for term in terms]
+    return [line + "\\" for line in bold[:-1]] + bold[-1:]
 
 
 # Footnotes and abbreviations -----------------------------------------------------------------
@@ -311,6 +485,8 @@ _BLOCK_LOWERINGS: tuple[_BlockLowering, ...] = (
     _lower_fence_at,
     _lower_admonition_at,
     _lower_tab_at,
+    _lower_generic_block_at,
+    _lower_definition_list_at,
     _lower_footnote_definition_at,
     _drop_abbreviation_at,
 )
