@@ -407,6 +407,22 @@ FOOTNOTES_AND_ABBREVIATIONS = [
         """,
         id="footnote-defined-inside-an-admonition",
     ),
+    case(
+        """
+        - Fast[^1]
+
+          [^1]:
+            Counted from the margin.
+        """,
+        """
+        - Fast<sup>1</sup>
+
+        **Notes**
+
+        1. Counted from the margin.
+        """,
+        id="footnote-label-indented-body-at-four",
+    ),
     case("No such note[^missing].\n", "No such note[^missing].", id="undefined-reference-stays"),
     case(
         """
@@ -665,6 +681,22 @@ DEFINITION_LISTS = [
         Not in it.
         """,
         id="inline-lowered-and-end",
+    ),
+    case(
+        """
+        <!-- md:option type:note -->
+
+        :   !!! note
+                A note.
+        """,
+        """
+        <!-- md:option type:note -->
+
+        > > **Note**
+        > >
+        > > A note.
+        """,
+        id="comment-term-kept-as-is",
     ),
     case(":   A colon line with no term.\n", ":   A colon line with no term.", id="no-term"),
     case("Ratio 1:2 and a: b.\n", "Ratio 1:2 and a: b.", id="colons-in-prose-untouched"),

@@ -372,7 +372,9 @@ def _indented(lines: list[str], indent: str) -> list[str]:
 # Definition lists ----------------------------------------------------------------------------
 
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?P<text>\S.*)$")
-_NOT_A_TERM = re.compile(r"^ {0,3}(?:[#>|<:]|[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|/{3,}|```|~~~)")
+_NOT_A_TERM = re.compile(
+    r"^ {0,3}(?:[#>|:]|<(?!!--)|[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|/{3,}|```|~~~)"
+)
 
 
 def _lower_definition_list_at(
@@ -421,9 +423,18 @@ def _next_definition(lines: list[str], index: int) -> int:
     return following if following < len(lines) and _DEFINITION.match(lines[following]) else index
 
 
+# Material's reference pages name an option in an HTML comment its build turns into the term.
+_COMMENT_TERM = re.compile(r"^ {0,3}<!--.*-->[ \t]*$")
+
+
 def _bold_terms(terms: list[str], state: _State) -> list[str]:
     """Each term in bold on its own line (a backslash breaks the line, in CommonMark and GFM)."""
-    bold = [f"**{lower_inline(term.strip(), state.footnote_numbers) or ''}**" for term in terms]
+    bold = [
+        term.strip()
+        if _COMMENT_TERM.match(term)
+        else f"**{lower_inline(term.strip(), state.footnote_numbers) or ''}**"
+        for term in terms
+    ]
     return [line + "\\" for line in bold[:-1]] + bold[-1:]
 
 
@@ -453,7 +464,10 @@ def _lower_footnote_definition_at(
     match = _FOOTNOTE_DEFINITION.match(lines[start])
     if match is None:
         return None
-    body, end = _body_after(lines, start, match["indent"])
+    # Python-Markdown reads the body four columns in from the margin, wherever the label sits
+    # within its first three columns (Material writes "  [^1]:" with the text at four).
+    label_indent = "" if indent_width(match["indent"]) < TAB_WIDTH else match["indent"]
+    body, end = _body_after(lines, start, label_indent)
     lowered = _lower_lines(_strip_blank_edges([match["text"], *body]), state, _IN_FOOTNOTE)
     lowered = _strip_blank_edges(lowered)
     state.footnote_texts.setdefault(match["label"], lowered)
