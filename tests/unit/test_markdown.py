@@ -545,9 +545,7 @@ PASSES_THROUGH = [
 
         > A real quote.
 
-        <div class="grid" markdown>
         text
-        </div>
         """,
         id="plain-markdown",
     ),
@@ -1060,6 +1058,106 @@ def test_python_in_each_content_tab_becomes_a_code_cell() -> None:
 def test_extra_blank_lines_do_not_split_markdown_cells() -> None:
     notebook = convert("One.\n\n\n\nTwo.\n\n\n```python\nx = 1\n```\n\n\n\nThree.\n")
     assert [cell.source for cell in notebook.cells] == ["One.\n\nTwo.", "x = 1", "Three."]
+
+
+# --- Each Markdown cell renders alone ----------------------------------------------------------
+
+
+def test_a_cell_gets_the_reference_definitions_it_uses_from_elsewhere_on_the_page() -> None:
+    notebook = convert(
+        """
+        See the [list of lexers] and the [docs][guide], not [this].
+
+        ```python
+        x = 1
+        ```
+
+        More in the [Guide][].
+
+        [list of lexers]: https://pygments.org/docs/lexers/
+        [Guide]: https://example.org/guide "The guide"
+        """
+    )
+    assert [cell.source for cell in notebook.cells] == [
+        "See the [list of lexers] and the [docs][guide], not [this].\n\n"
+        "[list of lexers]: https://pygments.org/docs/lexers/\n"
+        '[Guide]: https://example.org/guide "The guide"',
+        "x = 1",
+        "More in the [Guide][].\n\n[list of lexers]: https://pygments.org/docs/lexers/\n"
+        '[Guide]: https://example.org/guide "The guide"',
+    ]
+
+
+def test_a_definition_inside_an_admonition_serves_the_whole_page() -> None:
+    notebook = convert(
+        "Read [the docs].\n\n" + RUNNABLE + "\n\n!!! note\n    [the docs]: https://example.org\n"
+    )
+    assert notebook.cells[0].source == "Read [the docs].\n\n[the docs]: https://example.org"
+
+
+MARKDOWN_IN_HTML = [
+    case(
+        """
+        <div class="grid cards" markdown>
+
+        - **Fast**
+        - **Simple**
+
+        </div>
+        """,
+        """
+        - **Fast**
+        - **Simple**
+        """,
+        id="div-unwrapped",
+    ),
+    case(
+        """
+        <div markdown="1">
+        <div class="inner" markdown>
+        Nested *text*.
+        </div>
+        </div>
+        After.
+        """,
+        """
+        Nested *text*.
+
+        After.
+        """,
+        id="nested",
+    ),
+    case(
+        """
+        <figure markdown="span">
+          ![Plot](plot.png)
+          <figcaption>A plot</figcaption>
+        </figure>
+        """,
+        """
+        ![Plot](plot.png)
+        <figcaption>A plot</figcaption>
+        """,
+        id="figure-span",
+    ),
+    case(
+        '<div class="plain">\n<p>HTML alone.</p>\n</div>\n',
+        '<div class="plain">\n<p>HTML alone.</p>\n</div>',
+        id="html-without-markdown-stays",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "expected"), MARKDOWN_IN_HTML)
+def test_html_wrappers_with_markdown_inside_give_their_content(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+def test_a_markdown_wrapper_around_code_leaves_no_stray_closing_tag() -> None:
+    notebook = convert(
+        '<div class="result" markdown>\n\n```python\nx = 1\n```\n\nShown.\n\n</div>\n'
+    )
+    assert [cell.source for cell in notebook.cells] == ["x = 1", "Shown."]
 
 
 # --- Snippets --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from ..notebook import KERNELSPEC, ensure_cell_ids
 from ..transforms.generated import new_cell
 from .blocks import lower_page, restore_kept_blocks
 from .front_matter import page_lines
+from .references import definitions_in, is_only_definitions, with_definitions
 from .snippets import expand_snippets
 
 
@@ -60,7 +61,24 @@ def _clean_cells(
             # jupytext keeps a trailing blank line after an indented last line; it means nothing.
             source = restore_kept_blocks(cell.source.strip("\n"), kept_blocks)
             clean.append(new_cell("markdown", source))
-    return clean
+    return _resolve_references_per_cell(clean)
+
+
+def _resolve_references_per_cell(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Each Markdown cell with the reference definitions it uses; definition-only cells go."""
+    page: dict[str, str] = {}
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            for label, line in definitions_in(cell.source).items():
+                page.setdefault(label, line)
+    resolved = []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            if is_only_definitions(cell.source):
+                continue
+            cell.source = with_definitions(cell.source, page)
+        resolved.append(cell)
+    return resolved
 
 
 def _require_runnable_code(cells: list[nbformat.NotebookNode], path: Path) -> None:

@@ -369,6 +369,44 @@ def _indented(lines: list[str], indent: str) -> list[str]:
     return [indent + line if line.strip() else line for line in lines]
 
 
+# HTML with Markdown inside (md_in_html) ------------------------------------------------------
+
+_MARKDOWN_IN_HTML = re.compile(
+    r"^(?P<indent>[ \t]*)<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?[ \t]markdown"
+    r"""(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?(?:[ \t][^>]*)?>[ \t]*$"""
+)
+
+
+def _unwrap_markdown_in_html_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """``<div class="grid" markdown>`` ... ``</div>`` becomes its content: Colab renders each
+    cell alone, and a wrapper that a code cell splits would close the renderer's own elements."""
+    match = _MARKDOWN_IN_HTML.match(lines[start])
+    if match is None:
+        return None
+    tag = match["tag"].lower()
+    opens = re.compile(rf"<{tag}\b", re.IGNORECASE)
+    closes = re.compile(rf"</{tag}[ \t]*>", re.IGNORECASE)
+    depth, index = 1, start + 1
+    while index < len(lines):
+        if (fence := read_fence(lines, index)) is not None:
+            index = fence.end
+            continue
+        depth += len(opens.findall(lines[index])) - len(closes.findall(lines[index]))
+        if depth <= 0:
+            break
+        index += 1
+    body = lines[start + 1 : index]
+    if index < len(lines):  # text before the closing tag on its line is content too
+        body.append(closes.split(lines[index], maxsplit=1)[0])
+    # HTML is indented freely; the content's own margin is where Markdown starts.
+    width = min((indent_width(line) for line in body if line.strip()), default=0)
+    body = [_dedent(line, width) for line in body]
+    inner = _lower_inner(body, state, scope)
+    return ["", *_indented(inner, match["indent"]), ""], min(index + 1, len(lines))
+
+
 # Definition lists ----------------------------------------------------------------------------
 
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?P<text>\S.*)$")
@@ -500,6 +538,7 @@ _BLOCK_LOWERINGS: tuple[_BlockLowering, ...] = (
     _lower_admonition_at,
     _lower_tab_at,
     _lower_generic_block_at,
+    _unwrap_markdown_in_html_at,
     _lower_definition_list_at,
     _lower_footnote_definition_at,
     _drop_abbreviation_at,
