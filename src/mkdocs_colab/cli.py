@@ -32,7 +32,7 @@ from . import __version__, checks
 from .errors import ColabError, Location
 from .files import write_atomic
 from .lessons import (
-    BuiltCopy,
+    BuiltCopies,
     CopyCache,
     Project,
     build_copies,
@@ -62,7 +62,7 @@ class _Site:
     def read(self, src_uri: str) -> str:
         return self.sources[src_uri].read_text(encoding="utf-8")
 
-    def copies(self) -> list[BuiltCopy]:
+    def copies(self) -> BuiltCopies:
         return build_copies(self.project, self.sources, self.read, self.cache)
 
 
@@ -285,6 +285,8 @@ def site_copies(config_file: str) -> dict[str, str]:
 
 def _export(site: _Site, out: Path) -> int:
     built = site.copies()
+    for warning in built.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for made in built:
         target = out / made.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -341,8 +343,7 @@ def _check(
             copies = len(built)
             problems += [
                 _Problem("warning", warning, problem=warning)
-                for made in built
-                for warning in made.copy.warnings
+                for warning in [*built.warnings, *(w for made in built for w in made.copy.warnings)]
             ]
     summary = (
         f"{len(lessons)} files checked, {copies} Colab copies, {len(problems)} problems: "

@@ -101,8 +101,6 @@ def test_external_anchor_and_code_targets_stay(project, markdown):
 
 ESCAPES = [
     ("![](../../../etc/passwd)", "image '../../../etc/passwd' resolves to"),
-    ("![](/etc/passwd)", "image '/etc/passwd' is an absolute path"),
-    ('<img src="/images/x.png">', "image '/images/x.png' is an absolute path"),
     ("[x](../../outside.md)", "link '../../outside.md' resolves to"),
 ]
 
@@ -112,6 +110,26 @@ def test_paths_leaving_the_project_are_refused(project, markdown, message):
     with pytest.raises(ColabError) as caught:
         rewrite(markdown, context(project))
     assert caught.value.message.startswith(f"notebooks/lesson.ipynb, cell 0 (id md): {message}")
+
+
+SITE_ROOT_PATHS = [
+    ("![](/img/x.png)", "![](https://octo.github.io/img/x.png)", "image '/img/x.png'"),
+    (
+        '<img src="/images/x.png">',
+        '<img src="https://octo.github.io/images/x.png">',
+        "image '/images/x.png'",
+    ),
+    ("[API](/api/models/#fields)", "[API](https://octo.github.io/api/models/#fields)", "link"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "rewritten", "named"), SITE_ROOT_PATHS)
+def test_site_root_paths_warn_and_point_where_the_page_points(project, markdown, rewritten, named):
+    ctx = context(project)
+    assert rewrite(markdown, ctx).source == rewritten
+    [warning] = ctx.report.warnings
+    assert warning.startswith(f"notebooks/lesson.ipynb, cell 0 (id md): {named}")
+    assert "starts at the web server's root" in warning and "How to fix:" in warning
 
 
 def test_symlink_out_of_the_project_is_refused(project, tmp_path_factory):

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ColabError
+from ..markdown import NoRunnableCode
 from ..site import Site, page_path
 from .cache import CopyCache
 from .copies import Copy, Lesson, Settings, make_copy
@@ -36,6 +38,14 @@ class BuiltCopy:
     from_cache: bool
 
 
+class BuiltCopies(list[BuiltCopy]):
+    """The copies built, and the warnings of the lessons that got none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
+
+
 def site_path(src_uri: str, use_directory_urls: bool) -> str:
     """Where the file built from source ``src_uri`` lives in the site (unquoted): a page's
     folder or file, else the file itself. Notebooks are pages (mkdocs-jupyter renders them)."""
@@ -49,7 +59,7 @@ def build_copies(
     sources: Mapping[str, Path],
     read: Callable[[str], str],
     cache: CopyCache,
-) -> list[BuiltCopy]:
+) -> BuiltCopies:
     """The copy of every lesson among ``sources`` (src_uri -> file); ``read(src_uri)`` gives a
     source's text (read once: the plugin hands on what MkDocs read)."""
     by_path = {path.resolve(): uri for uri, path in sources.items()}
@@ -58,7 +68,7 @@ def build_copies(
         uri = by_path.get(path)
         return None if uri is None else project.site.url(site_path(uri, project.use_directory_urls))
 
-    built = []
+    built = BuiltCopies()
     for uri, source in sources.items():
         if not uri.endswith((".md", ".ipynb")):
             continue
@@ -66,7 +76,16 @@ def build_copies(
         lesson = as_lesson(uri, source, text, project.root)
         if lesson is None:
             continue
-        copy, hit = _copy(project, lesson, text, cache, published_url, sources.get)
+        try:
+            copy, hit = _copy(project, lesson, text, cache, published_url, sources.get)
+        except NoRunnableCode as error:
+            # One page that cannot become a notebook costs its copy, not the site's build.
+            built.warnings.append(
+                ColabError(
+                    f"{error.problem}, so it gets no Colab copy", where=error.where, fix=error.fix
+                ).message
+            )
+            continue
         built.append(
             BuiltCopy(
                 lesson,

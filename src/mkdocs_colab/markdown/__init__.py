@@ -79,10 +79,10 @@ MkDocs-specific passes through as written. Known gaps: four-space indented code 
 lists are treated as prose, and inline code is recognised line by line.
 """
 
-from .assembly import page_to_notebook
+from .assembly import NoRunnableCode, page_to_notebook
 from .snippets import snippet_options
 
-__all__ = ["page_to_notebook", "snippet_options"]
+__all__ = ["NoRunnableCode", "page_to_notebook", "snippet_options"]
 
 # The modules, in the order the page flows through them: front_matter (the page as lines),
 # snippets (pymdownx.snippets), blocks (admonitions, tabs, fences, footnotes), inline (icons,

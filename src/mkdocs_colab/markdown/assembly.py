@@ -27,8 +27,8 @@ def page_to_notebook(
     ``path`` only names the page in errors; ``page_url`` is where Mermaid diagrams link to;
     ``snippets`` are the site's pymdownx.snippets options (None: the site does not use the
     extension), base paths as :func:`~mkdocs_colab.markdown.snippet_options` resolves them.
-    Raises :class:`ColabError` for a snippet that cannot be included or a page without a
-    runnable Python code block.
+    Raises :class:`ColabError` for a snippet that cannot be included, and its subclass
+    :class:`NoRunnableCode` for a page without a runnable Python code block.
     """
     lines = expand_snippets(page_lines(text), snippets, page=Path(path))
     lowered = lower_page(lines, page_url=page_url)
@@ -81,9 +81,13 @@ def _resolve_references_per_cell(cells: list[nbformat.NotebookNode]) -> list[nbf
     return resolved
 
 
+class NoRunnableCode(ColabError):
+    """A page with nothing to run: no notebook can be made of it, the rest of the site can."""
+
+
 def _require_runnable_code(cells: list[nbformat.NotebookNode], path: Path) -> None:
     if not any(cell.cell_type == "code" and cell.source.strip() for cell in cells):
-        raise ColabError(
+        raise NoRunnableCode(
             "has no runnable Python code block",
             where=Location(path, line=1),
             fix="Add a ```python fence at the start of a line (not indented, not inside an "

@@ -273,6 +273,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             )
         except ColabError as error:
             raise PluginError(f"[colab] {error.message}") from None
+        for warning in built.warnings:
+            log.warning(warning)
         copies = []
         for made in built:
             for warning in made.copy.warnings:

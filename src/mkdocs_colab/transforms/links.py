@@ -3,8 +3,9 @@
 Colab opens a copy on its own, without the folder it came from, so ``![](img/x.png)`` and
 ``[next](other.ipynb)`` point at nothing. Each relative target becomes the absolute URL of the
 file (or page) on the published site, or, for images with ``copy_images: embed``, an attachment
-of the cell. Targets are resolved on disk first: a target outside the project (``../..``, an
-absolute path, a symlink out) is an error, a missing one a warning.
+of the cell. Targets are resolved on disk first: a target outside the project (``../..``, a
+symlink out) is an error, a missing one a warning. A site-root path (``/img/x.png``) is a
+warning, and becomes the URL the site's page gives it.
 
 Markdown destinations (``[](x)``, ``![](x)``, ``[id]: x``) are located in the cell text outside
 code (code blocks and code spans as CommonMark has them: :func:`mkdocs_colab.text.blank_code`);
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from nbformat import NotebookNode
 
@@ -144,6 +145,8 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
     if (relative := local_path(url)) is None:
         return None
     kind = "image" if target.is_image else "link"
+    if relative.startswith("/"):
+        return _from_site_root(url, kind, where, context)
     parts = urlsplit(url)
     path = context.locate(relative, where=where, what=f"{kind} {url!r}")
     context.report.depends_on.add(path)
@@ -165,6 +168,20 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
         )
         return None
     return published + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _from_site_root(url: str, kind: str, where: Location, context: CopyContext) -> str:
+    """A site-root path (``/img/x.png``): MkDocs warns and the page's browser resolves it from
+    the host, so the copy gets that same absolute URL, with a warning too."""
+    absolute = urljoin(context.page_url, url)
+    context.warn(
+        f"{kind} {url!r} starts at the web server's root; the copy points it at {absolute}, as "
+        "the site's page does, which works only where the site is at the root of its host.",
+        where=where,
+        fix=f"Use a path relative to the lesson (for example {url.lstrip('/')!r} from the "
+        "site's top folder, with '../' for each folder the lesson is in).",
+    )
+    return absolute
 
 
 def _attach(cell: NotebookNode, path: Path) -> str:
