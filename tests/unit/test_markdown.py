@@ -982,11 +982,11 @@ def test_python_in_a_block_tab_is_a_code_cell_and_leaves_no_block_marker() -> No
         pytest.param("```py", id="py"),
         pytest.param("``` py", id="space-before-language"),
         pytest.param("```python3", id="python3"),
+        pytest.param("```py3", id="py3"),
         pytest.param("```ipython3", id="ipython3"),
-        pytest.param('```python title="train.py" linenums="1" hl_lines="2"', id="attributes"),
+        pytest.param('```python linenums="1" hl_lines="2"', id="attributes"),
         pytest.param("```python { .annotate }", id="brace-attributes"),
-        pytest.param('```{ .python title="train.py" }', id="brace-form"),
-        pytest.param('```python title="no-colab.py"', id="marker-in-a-title-is-no-marker"),
+        pytest.param('```{ .python linenums="1" }', id="brace-form"),
         pytest.param("````python", id="four-backticks"),
         pytest.param("~~~python", id="tildes"),
     ],
@@ -997,6 +997,50 @@ def test_python_fences_become_clean_code_cells(opening: str) -> None:
     assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
     assert code_of(notebook) == ["x = 1"]
     assert markdown_of(notebook) == "Intro.\n\nOutro."
+
+
+TITLED_BLOCKS = [
+    pytest.param(
+        'Write the app:\n\n```python title="main.py"\napp = 1\n```\n\nRun `python main.py`.\n',
+        "%%writefile main.py\napp = 1",
+        id="file-the-page-runs-is-written",
+    ),
+    pytest.param(
+        '```py title="main.py" linenums="1"\napp = 1\n```\n\nThen `uvicorn main:app`.\n',
+        "%%writefile main.py\napp = 1",
+        id="module-the-page-serves-is-written",
+    ),
+    pytest.param(
+        '```python title="models.py"\nx = 1\n```\n\n```python\nfrom models import x\n```\n',
+        "%%writefile models.py\nx = 1",
+        id="module-another-block-imports-is-written",
+    ),
+    pytest.param(
+        '```python title="train.py"\nx = 1\n```\n', "# train.py\nx = 1", id="only-a-title"
+    ),
+    pytest.param(
+        '```{ .python title="Training loop" }\nx = 1\n```\n',
+        "# Training loop\nx = 1",
+        id="title-not-a-file",
+    ),
+    pytest.param(
+        '```python title="src/app.py"\nx = 1\n```\n\nRun src/app.py.\n',
+        "# src/app.py\nx = 1",
+        id="path-in-a-folder-stays-a-comment",
+    ),
+    pytest.param(
+        '```python title="no-colab.py"\nx = 1\n```\n',
+        "# no-colab.py\nx = 1",
+        id="marker-in-a-title-is-no-marker",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "first_cell"), TITLED_BLOCKS)
+def test_a_code_block_title_is_kept_as_a_file_the_page_uses_or_a_comment(
+    page: str, first_cell: str
+) -> None:
+    assert code_of(convert(page))[0] == first_cell
 
 
 def test_a_console_session_becomes_the_code_typed_at_its_prompts() -> None:
@@ -1034,25 +1078,115 @@ def test_a_tilde_fence_around_backticks_stays_one_code_cell() -> None:
     assert code_of(convert(f"~~~python\n{source}\n~~~\n")) == [source]
 
 
-def test_python_in_each_content_tab_becomes_a_code_cell() -> None:
+ALTERNATIVE_TABS = """
+# Lesson
+
+=== "PyTorch"
+
+    ```python
+    import torch
+    ```
+
+=== "NumPy"
+
+    ```python title="np.py"
+    import numpy as np
+    ```
+
+Shared prose.
+"""
+
+
+def test_only_the_first_of_alternative_tabs_runs_and_the_others_show_their_code() -> None:
+    notebook = convert(ALTERNATIVE_TABS)
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
+    assert code_of(notebook) == ["import torch"]
+    assert notebook.cells[2].source == (
+        "## NumPy\n\n```python\nimport numpy as np\n```\n\nShared prose."
+    )
+
+
+@pytest.mark.parametrize(
+    ("framework", "code"),
+    [("PyTorch", "import torch"), ("numpy", "# np.py\nimport numpy as np")],
+)
+def test_a_framework_copy_keeps_only_that_tab_of_each_group(framework: str, code: str) -> None:
+    page = textwrap.dedent(ALTERNATIVE_TABS)
+    notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, framework=framework)
+    assert code_of(notebook) == [code]
+    assert markdown_of(notebook) == "# Lesson\n\nShared prose."
+
+
+def test_a_group_without_the_framework_keeps_every_tab() -> None:
+    page = '=== "pip"\n    Use pip.\n\n=== "conda"\n    Use conda.\n\n' + RUNNABLE + "\n"
+    notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, framework="JAX")
+    assert markdown_of(notebook) == "#### pip\n\nUse pip.\n\n#### conda\n\nUse conda."
+
+
+def test_block_tabs_are_alternatives_too_and_new_starts_a_group() -> None:
     notebook = convert(
         """
-        === "PyTorch"
+        /// tab | 3.9
+        ```python
+        x = 9
+        ```
+        ///
 
-            ```python
-            import torch
-            ```
+        /// tab | 3.12
+        ```python
+        x = 12
+        ```
+        ///
 
-        === "TensorFlow"
+        /// tab | Again
+            new: true
 
-            ```python title="tf.py"
-            import tensorflow as tf
-            ```
+        ```python
+        y = 1
+        ```
+        ///
         """
     )
-    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code"] * 2
-    assert code_of(notebook) == ["import torch", "import tensorflow as tf"]
-    assert markdown_of(notebook) == "#### PyTorch\n\n#### TensorFlow"
+    assert code_of(notebook) == ["x = 9", "y = 1"]
+    assert "#### 3.12\n\n```python\nx = 12\n```" in markdown_of(notebook)
+
+
+TABS_IN_CONTAINERS = [
+    pytest.param(
+        """
+        1. Install:
+
+            === "pip"
+
+                ```python
+                !pip install torch
+                ```
+
+        2. Train.
+        """,
+        ["1. Install:\n\n    #### pip", "!pip install torch", "2. Train."],
+        id="in-a-list-item",
+    ),
+    pytest.param(
+        """
+        !!! tip "Try it"
+            === "NumPy"
+                ```python
+                import numpy
+                ```
+            Then look.
+        """,
+        ["> **Try it**\n>\n> #### NumPy", "import numpy", "> Then look."],
+        id="in-an-admonition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "cells"), TABS_IN_CONTAINERS)
+def test_python_in_a_tab_runs_even_inside_a_list_item_or_an_admonition(
+    page: str, cells: list[str]
+) -> None:
+    assert [cell.source for cell in convert(page).cells] == cells
 
 
 def test_extra_blank_lines_do_not_split_markdown_cells() -> None:
@@ -1455,7 +1589,7 @@ def test_no_mkdocs_syntax_survives_in_markdown_cells(
 def test_rich_page_cells(rich_notebook: nbformat.NotebookNode) -> None:
     assert code_of(rich_notebook) == [
         "!pip install -q torch",
-        'import torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"',
+        '# train.py\nimport torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"',
     ]
     markdown = markdown_of(rich_notebook)
     assert markdown.startswith("# Training on a GPU\n\nLet's train 🚀 a model.<sup>1</sup>")

@@ -20,18 +20,24 @@ from .snippets import expand_snippets
 
 
 def page_to_notebook(
-    text: str, *, path: Path, page_url: str, snippets: Mapping[str, Any] | None = None
+    text: str,
+    *,
+    path: Path,
+    page_url: str,
+    snippets: Mapping[str, Any] | None = None,
+    framework: str | None = None,
 ) -> nbformat.NotebookNode:
     """Convert one page's source (front matter included) into an nbformat v4.5 notebook.
 
     ``path`` only names the page in errors; ``page_url`` is where Mermaid diagrams link to;
     ``snippets`` are the site's pymdownx.snippets options (None: the site does not use the
-    extension), base paths as :func:`~mkdocs_colab.markdown.snippet_options` resolves them.
+    extension), base paths as :func:`~mkdocs_colab.markdown.snippet_options` resolves them;
+    ``framework`` the content-tab label whose tabs this copy keeps (None: all tabs).
     Raises :class:`ColabError` for a snippet that cannot be included, and its subclass
     :class:`NoRunnableCode` for a page without a runnable Python code block.
     """
     lines = expand_snippets(page_lines(text), snippets, page=Path(path))
-    lowered = lower_page(lines, page_url=page_url)
+    lowered = lower_page(lines, page_url=page_url, framework=framework)
     markdown = "\n".join(_avoid_jupytext_header(lowered.lines)) + "\n"
     cells = _clean_cells(jupytext.reads(markdown, fmt="md").cells, lowered.kept_blocks, Path(path))
     _require_runnable_code(cells, Path(path))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..text import TAB_WIDTH, Fence, fences, indent_width, read_fence
 from .inline import lower_inline
 
-PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "ipython3"})
+PYTHON_LANGUAGES = frozenset({"python", "py", "py3", "python3", "ipython", "ipython3"})
 CONSOLE_LANGUAGES = frozenset({"pycon", "python-console"})
 NO_COLAB = "no-colab"
 
@@ -27,11 +27,37 @@ class LoweredPage:
     kept_blocks: list[list[str]]  # the code blocks behind the placeholders
 
 
-def lower_page(lines: list[str], *, page_url: str) -> LoweredPage:
-    """Lower a page's lines; ``page_url`` is where Mermaid diagrams link to."""
-    state = _State(page_url=page_url, footnote_numbers=_number_footnotes(lines))
-    lowered = _lower_lines(lines, state, _TOP_LEVEL)
-    return LoweredPage(collapse_blank_lines(lowered + _notes_list(state)), state.kept_blocks)
+def lower_page(lines: list[str], *, page_url: str, framework: str | None = None) -> LoweredPage:
+    """Lower a page's lines; ``page_url`` is where Mermaid diagrams link to; ``framework``
+    the content-tab label whose tabs this copy keeps (None: every tab, the first one's code
+    runs)."""
+    state = _State(
+        page_url=page_url,
+        footnote_numbers=_number_footnotes(lines),
+        page_text="\n".join(lines),
+        framework=framework,
+    )
+    lowered = collapse_blank_lines(_lower_lines(lines, state, _TOP_LEVEL) + _notes_list(state))
+    return LoweredPage(_with_code_cells(lowered, state), state.kept_blocks)
+
+
+def _with_code_cells(lines: list[str], state: _State) -> list[str]:
+    """The code-cell placeholders replaced by their fences, at column 0 between blank lines."""
+    out: list[str] = []
+    after_cell = False
+    for line in lines:
+        empty = _EMPTY_QUOTE_LINE.match(line) is not None
+        if placeholder := _CODE_CELL_LINE.match(line):
+            while out and _EMPTY_QUOTE_LINE.match(out[-1]):
+                out.pop()  # the quote or list the cell broke out of ends here
+            out += ["", *state.code_cells[int(placeholder["index"])], ""]
+        elif not (after_cell and empty):
+            out.append(line)
+        after_cell = bool(placeholder) or (after_cell and empty)
+    return out
+
+
+_EMPTY_QUOTE_LINE = re.compile(r"^[ \t>]*$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +73,8 @@ _IN_ADMONITION = _Scope(runnable=False, quoted=True)
 _IN_FOOTNOTE = _Scope(runnable=False, quoted=False)
 _IN_DETAILS = _Scope(runnable=False, quoted=False)
 
+_CODE_CELL = "@@mkdocs-colab-code-cell-{}@@"
+_CODE_CELL_LINE = re.compile(r"^[ \t>]*@@mkdocs-colab-code-cell-(?P<index>\d+)@@$")
 _KEPT_BLOCK = "@@mkdocs-colab-kept-block-{}@@"
 _KEPT_BLOCK_LINE = re.compile(
     r"^(?P<indent>[ \t]*)@@mkdocs-colab-kept-block-(?P<index>\d+)@@$", re.MULTILINE
@@ -59,10 +87,18 @@ class _State:
 
     page_url: str
     footnote_numbers: dict[str, int]
+    page_text: str = ""  # the whole page, to see what it says about a titled block
     footnote_texts: dict[str, list[str]] = field(default_factory=dict)
     # Markdown code blocks hidden from jupytext, which would otherwise run ```bash as %%bash.
     kept_blocks: list[list[str]] = field(default_factory=list)
+    code_cells: list[list[str]] = field(default_factory=list)  # fences behind placeholders
+    framework: str | None = None  # the tab label whose alternatives this copy runs
     heading_level: int = 0
+
+    def code_cell(self, body: list[str]) -> str:
+        """A placeholder line for a code cell: it leaves quotes and lists at column 0."""
+        self.code_cells.append(_code_cell_fence(body))
+        return _CODE_CELL.format(len(self.code_cells) - 1)
 
     def keep(self, block: list[str]) -> str:
         self.kept_blocks.append(block)
@@ -110,6 +146,7 @@ _INFO_TOKEN = re.compile(r"""[^\s{}=]+=(?:"[^"]*"|'[^']*'|[^\s{}]*)|[^\s{}]+""")
 class _FenceInfo:
     language: str
     no_colab: bool
+    title: str | None = None
 
     @property
     def is_python(self) -> bool:
@@ -129,7 +166,8 @@ def _parse_fence_info(info: str) -> _FenceInfo:
         language = tokens[0] if tokens else ""
     # ``test="skip"`` is how pytest-examples marks code not to run: not to run in Colab either.
     no_colab = any(token.lstrip(".") == NO_COLAB or token in _SKIP_TEST for token in tokens)
-    return _FenceInfo(language.lower(), no_colab)
+    titles = [token[6:].strip("\"'") for token in tokens if token.startswith("title=")]
+    return _FenceInfo(language.lower(), no_colab, titles[0] if titles else None)
 
 
 def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
@@ -143,17 +181,37 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
     if runnable_here and (info.language in CONSOLE_LANGUAGES or _is_python_session(fence, info)):
         # A session shown with its output runs as the code typed at the prompts; the output
         # is what running the cell shows again.
-        return ["", *_code_cell_fence(_typed_at_prompts(fence.body)), ""], fence.end
+        return [state.code_cell(_typed_at_prompts(fence.body))], fence.end
     if runnable_here and info.is_python:
         # The page shows the code without blank lines at its ends (pymdownx.highlight's stripnl),
         # such as the one a snippet's final newline brings.
-        return ["", *_code_cell_fence(_strip_blank_edges(fence.body)), ""], fence.end
+        body = _strip_blank_edges(fence.body)
+        if info.title:
+            body = [_title_line(info.title, state), *body]
+        return [state.code_cell(body)], fence.end
     shown = _markdown_fence(fence, "python" if info.is_python else info.language)
     if scope.quoted:
         return shown, fence.end
     width = indent_width(fence.indent)
     token = state.keep([_dedent(line, width) for line in shown])
     return [fence.indent + token], fence.end
+
+
+_TITLE_ATTRIBUTE = re.compile(r"""title=(?:"[^"]*"|'[^']*'|\S+)""")
+
+
+def _title_line(title: str, state: _State) -> str:
+    """A titled block's first line: ``%%writefile main.py`` when the title is a Python file
+    that the page names elsewhere (``python main.py``, ``from main import``, ``main:app``),
+    since the lesson then uses it as a file; otherwise the title as a comment."""
+    stem = title.removesuffix(".py")
+    if title.endswith(".py") and re.fullmatch(r"[\w.-]+", title):
+        elsewhere = _TITLE_ATTRIBUTE.sub("", state.page_text)
+        named = rf"(?<![\w/.-]){re.escape(title)}(?![\w-])"
+        imported = rf"\b(?:from|import)[ \t]+{re.escape(stem)}\b|\b{re.escape(stem)}:\w"
+        if re.search(named, elsewhere) or re.search(imported, elsewhere):
+            return f"%%writefile {title}"
+    return f"# {title}"
 
 
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.)(?: |$)")
@@ -225,7 +283,11 @@ def _quoted_admonition(indent: str, title: str, body: list[str], state: _State) 
 
 
 def _quote(lines: list[str], indent: str = "") -> list[str]:
-    return [indent + (f"> {line}" if line.strip() else ">") for line in lines]
+    """Lines in a block quote; a code cell's placeholder stays out of it, breaking it."""
+    return [
+        line if _CODE_CELL_LINE.match(line) else indent + (f"> {line}" if line.strip() else ">")
+        for line in lines
+    ]
 
 
 def _lower_inner(body: list[str], state: _State, scope: _Scope) -> list[str]:
@@ -251,22 +313,63 @@ def _admonition_title(kind: str, title: str | None, state: _State) -> str:
 
 
 def _lower_tab_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
-    """``=== "Title"`` becomes a heading below the current one, then the tab's body unindented."""
-    match = _TAB.match(lines[start])
-    if match is None:
+    """A group of ``=== "Title"`` tabs, each a heading below the current one and its body."""
+    if _TAB.match(lines[start]) is None:
         return None
-    end = _end_of_indented_block(lines, start + 1, indent_width(match["indent"]) + TAB_WIDTH)
-    body = [_dedent(line, TAB_WIDTH) for line in lines[start + 1 : end]]
-    return _tab(match["indent"], match["title"], body, state, scope), end
+    tabs: list[tuple[str, list[str]]] = []
+    indent = _TAB.match(lines[start])["indent"]  # type: ignore[index]
+    index = start
+    while (match := _TAB.match(lines[index]) if index < len(lines) else None) and (
+        match["indent"] == indent and (index == start or "!" not in lines[index])
+    ):
+        width = indent_width(indent) + TAB_WIDTH
+        end = _end_of_indented_block(lines, index + 1, width)
+        tabs.append((match["title"], [_dedent(line, width) for line in lines[index + 1 : end]]))
+        index = _next_line(lines, end)
+        if index >= len(lines) or not _TAB.match(lines[index]):
+            index = end
+            break
+    return _tab_group(indent, tabs, state, scope), index
+
+
+def _next_line(lines: list[str], index: int) -> int:
+    """The first line from ``index`` that is not blank."""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index
+
+
+def _tab_group(
+    indent: str, tabs: list[tuple[str, list[str]]], state: _State, scope: _Scope
+) -> list[str]:
+    """Content tabs are alternatives: the copy keeps the tab of its framework alone, when the
+    group has one; otherwise every tab shows and only the first with Python runs, so that a
+    "Python 3.9" and a "Python 3.12" variant do not both run. Python in a tab runs wherever the
+    tab is (in a list item, an admonition): the code cell breaks out of it."""
+    chosen = [
+        body
+        for title, body in tabs
+        if state.framework and title.strip().casefold() == state.framework.casefold()
+    ]
+    runnable = _Scope(runnable=True, quoted=scope.quoted)
+    if chosen:
+        return ["", *_indented(_lower_inner(chosen[0], state, runnable), indent), ""]
+    out: list[str] = []
+    for title, body in tabs:
+        cells_before = len(state.code_cells)
+        out += _tab(indent, title, body, state, runnable)
+        if len(state.code_cells) > cells_before:
+            runnable = _Scope(runnable=False, quoted=scope.quoted)  # the rest are alternatives
+    return out
 
 
 def _tab(indent: str, title: str, body: list[str], state: _State, scope: _Scope) -> list[str]:
     level = min(state.heading_level + 1, 6) if state.heading_level else 4
-    heading = indent + "#" * level + " " + (lower_inline(title, state.footnote_numbers) or "")
+    heading = "#" * level + " " + (lower_inline(title, state.footnote_numbers) or "")
     outer_level, state.heading_level = state.heading_level, level
     inner = _lower_lines(_strip_blank_edges(body), state, scope)
     state.heading_level = outer_level  # the next tab of the group gets the same level
-    return ["", heading, "", *_strip_blank_edges(inner), ""]
+    return ["", *_indented([heading, "", *_strip_blank_edges(inner)], indent), ""]
 
 
 # pymdownx.blocks (``///``) -------------------------------------------------------------------
@@ -301,7 +404,7 @@ class _GenericBlock:
 def _read_generic_block(lines: list[str], start: int) -> tuple[_GenericBlock, int] | None:
     """The ``///`` block opened at ``lines[start]``: it closes at the next line of as many
     slashes that no block opened inside it claims; fences inside it are its text."""
-    opening = _BLOCK_START.match(lines[start])
+    opening = _BLOCK_START.match(lines[start]) if start < len(lines) else None
     if opening is None:
         return None
     slashes, depth, index = opening["slashes"], 1, start + 1
@@ -357,7 +460,13 @@ def _lower_generic_block_at(
         opened = any(_OPEN_OPTION.match(option) for option in block.options)
         return _indented(_details("", title, body, state, opened=opened), indent), end
     if block.name == "tab":
-        return _indented(_tab("", block.title or "", body, state, scope), indent), end
+        tabs = [(block.title or "", body)]
+        while (following := _read_generic_block(lines, _next_line(lines, end))) and (
+            _is_next_tab(following[0], indent)
+        ):
+            tabs.append((following[0].title or "", following[0].body))
+            end = following[1]
+        return _tab_group(indent, tabs, state, scope), end
     inner = _lower_inner(body, state, scope)
     if block.name == "caption" and inner:
         inner = [f"*{inner[0]}", *inner[1:]]
@@ -365,8 +474,20 @@ def _lower_generic_block_at(
     return ["", *_indented(inner, indent), ""], end
 
 
+_NEW_OPTION = re.compile(r"^new[ \t]*:[ \t]*(?:true|yes|on|1)[ \t]*$", re.IGNORECASE)
+
+
+def _is_next_tab(block: _GenericBlock, indent: str) -> bool:
+    """Whether ``block`` continues a group of ``/// tab`` blocks (``new: true`` starts one)."""
+    starts_group = any(_NEW_OPTION.match(option) for option in block.options)
+    return block.name == "tab" and block.indent == indent and not starts_group
+
+
 def _indented(lines: list[str], indent: str) -> list[str]:
-    return [indent + line if line.strip() else line for line in lines]
+    return [
+        indent + line if line.strip() and not _CODE_CELL_LINE.match(line) else line
+        for line in lines
+    ]
 
 
 # HTML with Markdown inside (md_in_html) ------------------------------------------------------
