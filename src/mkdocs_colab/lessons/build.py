@@ -6,12 +6,13 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ColabError
 from ..markdown import NoRunnableCode
 from ..site import Site, page_path
 from .cache import CopyCache
-from .copies import Copy, Lesson, Settings, make_copy
+from .copies import Copy, Lesson, Settings, framework_copy_path, make_copy, page_frameworks
 from .sources import as_lesson
 
 
@@ -34,8 +35,11 @@ class BuiltCopy:
     lesson: Lesson
     path: str  # site path of the copy
     copy: Copy
-    launch: dict[str, str]  # the lesson's launch bar: name -> link
+    # The lesson's launch bar: name -> link; with frameworks, "frameworks" lists one
+    # {"name", "colab", "download"} per copy.
+    launch: dict[str, Any]
     from_cache: bool
+    framework: str | None = None
 
 
 class BuiltCopies(list[BuiltCopy]):
@@ -77,7 +81,7 @@ def build_copies(
         if lesson is None:
             continue
         try:
-            copy, hit = _copy(project, lesson, text, cache, published_url, sources.get)
+            built += _lesson_copies(project, lesson, text, cache, published_url, sources.get)
         except NoRunnableCode as error:
             # One page that cannot become a notebook costs its copy, not the site's build.
             built.warnings.append(
@@ -85,20 +89,37 @@ def build_copies(
                     f"{error.problem}, so it gets no Colab copy", where=error.where, fix=error.fix
                 ).message
             )
-            continue
-        built.append(
-            BuiltCopy(
-                lesson,
-                project.site.copy_path(uri),
-                copy,
-                project.site.launch_links(uri, lesson.repo_path, list(project.launch_services)),
-                hit,
-            )
-        )
     return built
 
 
-def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy, bool]:
+def _lesson_copies(project, lesson, text, cache, published_url, site_file) -> list[BuiltCopy]:
+    """The lesson's copy, or one copy per framework its front matter lists."""
+    site, services = project.site, list(project.launch_services)
+    uri = lesson.src_uri
+    frameworks = page_frameworks(lesson, text, project.settings)
+    if not frameworks:
+        copy, hit = _copy(project, lesson, text, cache, published_url, site_file)
+        launch: dict[str, Any] = site.launch_links(uri, lesson.repo_path, services)
+        return [BuiltCopy(lesson, site.copy_path(uri), copy, launch, hit)]
+    paths = {name: framework_copy_path(site.copy_path(uri), name) for name in frameworks}
+    links = {
+        name: site.launch_links(uri, lesson.repo_path, services, paths[name]) for name in frameworks
+    }
+    launch = dict(links[frameworks[0]])  # the other services open the first framework's copy
+    launch["frameworks"] = [
+        {"name": name, "colab": links[name].get("colab", ""), "download": links[name]["download"]}
+        for name in frameworks
+    ]
+    built = []
+    for name in frameworks:
+        copy, hit = _copy(project, lesson, text, cache, published_url, site_file, framework=name)
+        built.append(BuiltCopy(lesson, paths[name], copy, launch, hit, framework=name))
+    return built
+
+
+def _copy(
+    project, lesson, text, cache, published_url, site_file, framework: str | None = None
+) -> tuple[Copy, bool]:
     """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
     site = project.site
     page_url = site.url(page_path(lesson.src_uri, project.use_directory_urls))
@@ -109,6 +130,7 @@ def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy,
         page_url=page_url,
         source_url=source_url,
         source=lesson.source,
+        framework=framework,
     )
     if (copy := cache.get(key)) is not None:
         return copy, True
@@ -120,6 +142,7 @@ def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy,
         source_url=source_url,
         published_url=published_url,
         site_file=site_file,
+        framework=framework,
     )
     cache.put(key, copy)
     return copy, False
