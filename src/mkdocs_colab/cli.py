@@ -35,7 +35,7 @@ from .active import untrusted_active_files
 from .errors import ColabError, Location, yaml_problem
 from .files import write_atomic
 from .lessons import (
-    BuiltCopy,
+    BuiltCopies,
     CopyCache,
     Project,
     build_copies,
@@ -66,7 +66,7 @@ class _Site:
     def read(self, src_uri: str) -> str:
         return self.sources[src_uri].read_text(encoding="utf-8")
 
-    def copies(self) -> list[BuiltCopy]:
+    def copies(self) -> BuiltCopies:
         return build_copies(self.project, self.sources, self.read, self.cache)
 
 
@@ -315,6 +315,8 @@ def site_copies(config_file: str) -> dict[str, str]:
 
 def _export(site: _Site, out: Path) -> int:
     built = site.copies()
+    for warning in built.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for made in built:
         target = out / made.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -367,8 +369,7 @@ def _check(
             problems += map(_Problem.of, checks.check_modules(helpers - published, root))
             problems += [
                 _Problem("warning", warning, problem=warning)
-                for made in built
-                for warning in made.copy.warnings
+                for warning in [*built.warnings, *(w for made in built for w in made.copy.warnings)]
             ]
     summary = (
         f"{len(lessons)} files checked, {copies} Colab copies, {len(problems)} problems: "

@@ -103,14 +103,17 @@ class LessonOptions:
     ``gpu``: ``None`` (no GPU needed) or the GPU type to request.
     ``requirements``: PEP 508 requirements installed when the runtime lacks them.
     ``data``: files, relative to the lesson, fetched from the site when missing.
+    ``frameworks``: content-tab labels of a Markdown page; one copy per label, each keeping
+    that label's tab of every group of alternatives.
     """
 
     gpu: str | None = None
     requirements: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = ()
 
 
-_LESSON_KEYS = {"gpu", "requirements", "data"}
+_LESSON_KEYS = {"gpu", "requirements", "data", "frameworks"}
 
 
 def lesson_options(raw: Any, *, where: Location, key: str, default_gpu: str) -> LessonOptions:
@@ -136,7 +139,22 @@ def lesson_options(raw: Any, *, where: Location, key: str, default_gpu: str) -> 
             _requirement(r, where=where, key=key) for r in _strings(raw, "requirements", where, key)
         ),
         data=tuple(_data_path(p, where=where, key=key) for p in _strings(raw, "data", where, key)),
+        frameworks=_frameworks(raw, where=where, key=key),
     )
+
+
+def _frameworks(raw: Mapping, *, where: Location, key: str) -> tuple[str, ...]:
+    """Content-tab labels, one Colab copy each; each must be a distinct, non-empty label."""
+    labels = [label.strip() for label in _strings(raw, "frameworks", where, key)]
+    folded = [label.casefold() for label in labels]
+    if not all(labels) or len(set(folded)) < len(folded):
+        raise ColabError(
+            f"'{key}.frameworks' is {labels!r}: each label must be given once and not be empty.",
+            where=where,
+            fix="List each content-tab label once, as the tabs spell it, e.g. "
+            "'frameworks: [PyTorch, NumPy]'.",
+        )
+    return tuple(labels)
 
 
 def _gpu(value: Any, *, where: Location, key: str, default: str) -> str | None:

@@ -99,9 +99,13 @@ class Site:
         """A file on GitHub: ``blob`` shows it, ``edit`` opens the editor."""
         return f"https://github.com/{self.repo.slug}/{action}/{ref}/{quote(repo_path)}"
 
-    def launch_links(self, src_uri: str, repo_path: str, services: list[str]) -> dict[str, str]:
-        """Every link of a lesson's launch bar, keyed by name, in the configured order."""
-        published = f"{self.repo.slug}/blob/{self.launch_ref}/{quote(self.copy_path(src_uri))}"
+    def launch_links(
+        self, src_uri: str, repo_path: str, services: list[str], copy_path: str | None = None
+    ) -> dict[str, str]:
+        """Every link of a lesson's launch bar, keyed by name, in the configured order;
+        ``copy_path`` names another copy of the lesson than its own (one of its frameworks)."""
+        copy_path = copy_path or self.copy_path(src_uri)
+        published = f"{self.repo.slug}/blob/{self.launch_ref}/{quote(copy_path)}"
         launchers = {
             "colab": f"https://colab.research.google.com/github/{published}",
             "kaggle": f"https://kaggle.com/kernels/welcome?src=https://github.com/{published}",
@@ -110,7 +114,7 @@ class Site:
         links = {name: launchers[name] for name in services}
         # A site path, quoted so '#', '?' and spaces in a file name stay part of it; the template
         # makes it relative and escapes it for the attribute.
-        links["download"] = quote(self.copy_path(src_uri))
+        links["download"] = quote(copy_path)
         links["source"] = self.github_blob(self.source_ref, repo_path)
         return links
 

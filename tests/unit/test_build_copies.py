@@ -78,12 +78,6 @@ BAD_LESSONS = [
         "docs/guide/check.md:3: 'colab' has unknown option(s) 'gpus'.",
     ),
     (
-        "page without code",
-        "docs/guide/check.md",
-        "---\ncolab: true\n---\n\n# Only prose\n",
-        "docs/guide/check.md:1: has no runnable Python code block",
-    ),
-    (
         "missing snippet",
         "docs/guide/check.md",
         MARKDOWN_LESSON + '\n--8<-- "nowhere.md"\n',
@@ -109,3 +103,18 @@ def test_a_missing_image_is_a_warning_and_the_copy_is_still_built(tmp_path):
     [made] = [m for m in built if m.path == "colab/notebooks/lesson.ipynb"]
     [warning] = made.copy.warnings
     assert "image 'nope.png' points at notebooks/nope.png, which does not exist." in warning
+
+
+def test_a_page_without_code_is_a_warning_and_the_other_lessons_get_their_copies(tmp_path):
+    prose = "---\ncolab: true\n---\n\n# Only prose\n"
+    built = build(write_site_at(tmp_path, {**FILES, "docs/guide/prose.md": prose}))
+    assert sorted(made.path for made in built) == [
+        "colab/guide/check.ipynb",
+        "colab/guide/inside.ipynb",
+        "colab/notebooks/lesson.ipynb",
+    ]
+    [warning] = built.warnings
+    assert warning.startswith(
+        "docs/guide/prose.md:1: has no runnable Python code block, so it gets no Colab copy"
+    )
+    assert "How to fix: Add a ```python fence" in warning

@@ -112,6 +112,26 @@ def test_paths_leaving_the_project_are_refused(project, markdown, message):
     assert caught.value.message.startswith(f"notebooks/lesson.ipynb, cell 0 (id md): {message}")
 
 
+SITE_ROOT_PATHS = [
+    ("![](/img/x.png)", "![](https://octo.github.io/img/x.png)", "image '/img/x.png'"),
+    (
+        '<img src="/images/x.png">',
+        '<img src="https://octo.github.io/images/x.png">',
+        "image '/images/x.png'",
+    ),
+    ("[API](/api/models/#fields)", "[API](https://octo.github.io/api/models/#fields)", "link"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "rewritten", "named"), SITE_ROOT_PATHS)
+def test_site_root_paths_warn_and_point_where_the_page_points(project, markdown, rewritten, named):
+    ctx = context(project)
+    assert rewrite(markdown, ctx).source == rewritten
+    [warning] = ctx.report.warnings
+    assert warning.startswith(f"notebooks/lesson.ipynb, cell 0 (id md): {named}")
+    assert "starts at the web server's root" in warning and "How to fix:" in warning
+
+
 def test_symlink_out_of_the_project_is_refused(project, tmp_path_factory):
     outside = tmp_path_factory.mktemp("outside") / "secret.png"
     outside.write_bytes(PNG)
@@ -132,19 +152,6 @@ def test_unpublished_image_is_a_warning(project):
     ctx = context(project)
     rewrite("![](unpublished/x.png)", ctx)
     assert "which the site does not publish" in ctx.report.warnings[0]
-
-
-ROOT_RELATIVE = ["![](/etc/passwd)", '<img src="/images/x.png">', "[guide](/guide/dtensor)"]
-
-
-@pytest.mark.parametrize("markdown", ROOT_RELATIVE)
-def test_root_relative_targets_stay_with_a_warning(project, markdown):
-    ctx = context(project)
-    assert rewrite(markdown, ctx).source == markdown
-    [warning] = ctx.report.warnings
-    assert (
-        "is a root-relative path" in warning and "How to fix: Link the file relatively" in warning
-    )
 
 
 def test_embedded_images_become_data_uris(project):

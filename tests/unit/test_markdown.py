@@ -407,6 +407,22 @@ FOOTNOTES_AND_ABBREVIATIONS = [
         """,
         id="footnote-defined-inside-an-admonition",
     ),
+    case(
+        """
+        - Fast[^1]
+
+          [^1]:
+            Counted from the margin.
+        """,
+        """
+        - Fast<sup>1</sup>
+
+        **Notes**
+
+        1. Counted from the margin.
+        """,
+        id="footnote-label-indented-body-at-four",
+    ),
     case("No such note[^missing].\n", "No such note[^missing].", id="undefined-reference-stays"),
     case(
         """
@@ -529,9 +545,7 @@ PASSES_THROUGH = [
 
         > A real quote.
 
-        <div class="grid" markdown>
         text
-        </div>
         """,
         id="plain-markdown",
     ),
@@ -539,6 +553,355 @@ PASSES_THROUGH = [
         "Two trailing spaces  \nbreak the line.\n",
         "Two trailing spaces  \nbreak the line.",
         id="hard-break",
+    ),
+]
+
+
+DEFINITION_LISTS = [
+    case(
+        """
+        Epoch
+        :   One pass over the training data.
+        """,
+        """
+        **Epoch**
+
+        > One pass over the training data.
+        """,
+        id="term-and-definition",
+    ),
+    case(
+        """
+        GPU
+        Accelerator
+        :   A chip for parallel maths.
+            It has its own memory.
+        """,
+        """
+        **GPU**\\
+        **Accelerator**
+
+        > A chip for parallel maths.
+        > It has its own memory.
+        """,
+        id="two-terms-continued-definition",
+    ),
+    case(
+        """
+        Batch
+
+        :   A group of samples.
+
+        :   A dose, in chemistry.
+        """,
+        """
+        **Batch**
+
+        > A group of samples.
+
+        > A dose, in chemistry.
+        """,
+        id="loose-two-definitions",
+    ),
+    case(
+        """
+        `train()`
+        :   Trains the model.
+
+            !!! warning
+                Slow on a CPU.
+        """,
+        """
+        **`train()`**
+
+        > Trains the model.
+        >
+        > > **Warning**
+        > >
+        > > Slow on a CPU.
+        """,
+        id="admonition-inside",
+    ),
+    case(
+        """
+        `seed`
+        :   Fix it first:
+
+            ```bash
+            export SEED=0
+            ```
+        """,
+        """
+        **`seed`**
+
+        > Fix it first:
+        >
+        > ```bash
+        > export SEED=0
+        > ```
+        """,
+        id="fence-inside",
+    ),
+    case(
+        """
+        ## Install
+
+        Tool
+        :   Pick one:
+
+            === "pip"
+                Use pip.
+        """,
+        """
+        ## Install
+
+        **Tool**
+
+        > Pick one:
+        >
+        > ### pip
+        >
+        > Use pip.
+        """,
+        id="tab-inside",
+    ),
+    case(
+        """
+        Term :rocket:
+        :   Body with ++ctrl+c++.
+        Not in it.
+        """,
+        """
+        **Term 🚀**
+
+        > Body with <kbd>Ctrl</kbd>+<kbd>C</kbd>.
+
+        Not in it.
+        """,
+        id="inline-lowered-and-end",
+    ),
+    case(
+        """
+        <!-- md:option type:note -->
+
+        :   !!! note
+                A note.
+        """,
+        """
+        <!-- md:option type:note -->
+
+        > > **Note**
+        > >
+        > > A note.
+        """,
+        id="comment-term-kept-as-is",
+    ),
+    case(":   A colon line with no term.\n", ":   A colon line with no term.", id="no-term"),
+    case("Ratio 1:2 and a: b.\n", "Ratio 1:2 and a: b.", id="colons-in-prose-untouched"),
+]
+
+BLOCKS = [
+    case(
+        """
+        /// tip | Use a GPU
+        Turn it on.
+        ///
+        """,
+        """
+        > **Use a GPU**
+        >
+        > Turn it on.
+        """,
+        id="admonition-type-with-title",
+    ),
+    case(
+        """
+        /// warning
+        Careful.
+        ///
+        """,
+        """
+        > **Warning**
+        >
+        > Careful.
+        """,
+        id="admonition-type-no-title",
+    ),
+    case(
+        """
+        /// admonition | Custom
+            type: note
+
+        Body.
+        ///
+        """,
+        """
+        > **Custom**
+        >
+        > Body.
+        """,
+        id="generic-admonition-options-dropped",
+    ),
+    case(
+        """
+        /// details | Show more
+            open: True
+            type: tip
+
+        Hidden.
+        ///
+        """,
+        """
+        <details open>
+        <summary>Show more</summary>
+
+        Hidden.
+
+        </details>
+        """,
+        id="details-open",
+    ),
+    case(
+        """
+        /// details | Show more
+        Hidden.
+        ///
+        """,
+        """
+        <details>
+        <summary>Show more</summary>
+
+        Hidden.
+
+        </details>
+        """,
+        id="details",
+    ),
+    case(
+        """
+        /// tab | pip
+        Use pip.
+        ///
+
+        /// tab | conda
+        Use conda.
+        ///
+        """,
+        """
+        #### pip
+
+        Use pip.
+
+        #### conda
+
+        Use conda.
+        """,
+        id="tabs",
+    ),
+    case(
+        """
+        /// html | div.note
+        Inside *HTML*.
+        ///
+        """,
+        """
+        Inside *HTML*.
+        """,
+        id="html-unwrapped",
+    ),
+    case(
+        """
+        ![Plot](plot.png)
+
+        /// caption
+        Loss per epoch.
+        ///
+        """,
+        """
+        ![Plot](plot.png)
+
+        *Loss per epoch.*
+        """,
+        id="caption",
+    ),
+    case(
+        """
+        //// note | Outer
+        Outer.
+
+        /// tip | Inner
+        Inner.
+        ///
+
+        Outer again.
+        ////
+        """,
+        """
+        > **Outer**
+        >
+        > Outer.
+        >
+        > > **Inner**
+        > >
+        > > Inner.
+        >
+        > Outer again.
+        """,
+        id="nested-more-slashes",
+    ),
+    case(
+        """
+        /// note | Outer
+        /// tip | Inner
+        Inner.
+        ///
+        ///
+        After.
+        """,
+        """
+        > **Outer**
+        >
+        > > **Inner**
+        > >
+        > > Inner.
+
+        After.
+        """,
+        id="nested-same-slashes",
+    ),
+    case(
+        """
+        - Step one
+
+            /// note
+            In a list.
+            ///
+        """,
+        """
+        - Step one
+
+            > **Note**
+            >
+            > In a list.
+        """,
+        id="inside-list-item",
+    ),
+    case(
+        """
+        /// note
+        ```text
+        ///
+        ```
+        ///
+        """,
+        """
+        > **Note**
+        >
+        > ```text
+        > ///
+        > ```
+        """,
+        id="slashes-in-a-fence-do-not-close",
     ),
 ]
 
@@ -588,6 +951,27 @@ def test_markdown_that_is_not_mkdocs_specific_passes_through(page: str, expected
     assert lowered(page) == expected
 
 
+@pytest.mark.parametrize(("page", "expected"), DEFINITION_LISTS)
+def test_definition_lists_become_bold_terms_and_quoted_definitions(
+    page: str, expected: str
+) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), BLOCKS)
+def test_pymdownx_blocks_lower_like_their_admonition_and_tab_twins(
+    page: str, expected: str
+) -> None:
+    assert lowered(page) == expected
+
+
+def test_python_in_a_block_tab_is_a_code_cell_and_leaves_no_block_marker() -> None:
+    notebook = convert("/// tab | PyTorch\n```python\nimport torch\n```\n///\n\nAfter.\n")
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
+    assert code_of(notebook) == ["import torch"]
+    assert markdown_of(notebook) == "#### PyTorch\n\nAfter."
+
+
 # --- Code cells ------------------------------------------------------------------------------
 
 
@@ -598,11 +982,11 @@ def test_markdown_that_is_not_mkdocs_specific_passes_through(page: str, expected
         pytest.param("```py", id="py"),
         pytest.param("``` py", id="space-before-language"),
         pytest.param("```python3", id="python3"),
+        pytest.param("```py3", id="py3"),
         pytest.param("```ipython3", id="ipython3"),
-        pytest.param('```python title="train.py" linenums="1" hl_lines="2"', id="attributes"),
+        pytest.param('```python linenums="1" hl_lines="2"', id="attributes"),
         pytest.param("```python { .annotate }", id="brace-attributes"),
-        pytest.param('```{ .python title="train.py" }', id="brace-form"),
-        pytest.param('```python title="no-colab.py"', id="marker-in-a-title-is-no-marker"),
+        pytest.param('```{ .python linenums="1" }', id="brace-form"),
         pytest.param("````python", id="four-backticks"),
         pytest.param("~~~python", id="tildes"),
     ],
@@ -613,6 +997,50 @@ def test_python_fences_become_clean_code_cells(opening: str) -> None:
     assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
     assert code_of(notebook) == ["x = 1"]
     assert markdown_of(notebook) == "Intro.\n\nOutro."
+
+
+TITLED_BLOCKS = [
+    pytest.param(
+        'Write the app:\n\n```python title="main.py"\napp = 1\n```\n\nRun `python main.py`.\n',
+        "%%writefile main.py\napp = 1",
+        id="file-the-page-runs-is-written",
+    ),
+    pytest.param(
+        '```py title="main.py" linenums="1"\napp = 1\n```\n\nThen `uvicorn main:app`.\n',
+        "%%writefile main.py\napp = 1",
+        id="module-the-page-serves-is-written",
+    ),
+    pytest.param(
+        '```python title="models.py"\nx = 1\n```\n\n```python\nfrom models import x\n```\n',
+        "%%writefile models.py\nx = 1",
+        id="module-another-block-imports-is-written",
+    ),
+    pytest.param(
+        '```python title="train.py"\nx = 1\n```\n', "# train.py\nx = 1", id="only-a-title"
+    ),
+    pytest.param(
+        '```{ .python title="Training loop" }\nx = 1\n```\n',
+        "# Training loop\nx = 1",
+        id="title-not-a-file",
+    ),
+    pytest.param(
+        '```python title="src/app.py"\nx = 1\n```\n\nRun src/app.py.\n',
+        "# src/app.py\nx = 1",
+        id="path-in-a-folder-stays-a-comment",
+    ),
+    pytest.param(
+        '```python title="no-colab.py"\nx = 1\n```\n',
+        "# no-colab.py\nx = 1",
+        id="marker-in-a-title-is-no-marker",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "first_cell"), TITLED_BLOCKS)
+def test_a_code_block_title_is_kept_as_a_file_the_page_uses_or_a_comment(
+    page: str, first_cell: str
+) -> None:
+    assert code_of(convert(page))[0] == first_cell
 
 
 def test_a_console_session_becomes_the_code_typed_at_its_prompts() -> None:
@@ -650,30 +1078,220 @@ def test_a_tilde_fence_around_backticks_stays_one_code_cell() -> None:
     assert code_of(convert(f"~~~python\n{source}\n~~~\n")) == [source]
 
 
-def test_python_in_each_content_tab_becomes_a_code_cell() -> None:
+ALTERNATIVE_TABS = """
+# Lesson
+
+=== "PyTorch"
+
+    ```python
+    import torch
+    ```
+
+=== "NumPy"
+
+    ```python title="np.py"
+    import numpy as np
+    ```
+
+Shared prose.
+"""
+
+
+def test_only_the_first_of_alternative_tabs_runs_and_the_others_show_their_code() -> None:
+    notebook = convert(ALTERNATIVE_TABS)
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code", "markdown"]
+    assert code_of(notebook) == ["import torch"]
+    assert notebook.cells[2].source == (
+        "## NumPy\n\n```python\nimport numpy as np\n```\n\nShared prose."
+    )
+
+
+@pytest.mark.parametrize(
+    ("framework", "code"),
+    [("PyTorch", "import torch"), ("numpy", "# np.py\nimport numpy as np")],
+)
+def test_a_framework_copy_keeps_only_that_tab_of_each_group(framework: str, code: str) -> None:
+    page = textwrap.dedent(ALTERNATIVE_TABS)
+    notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, framework=framework)
+    assert code_of(notebook) == [code]
+    assert markdown_of(notebook) == "# Lesson\n\nShared prose."
+
+
+def test_a_group_without_the_framework_keeps_every_tab() -> None:
+    page = '=== "pip"\n    Use pip.\n\n=== "conda"\n    Use conda.\n\n' + RUNNABLE + "\n"
+    notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, framework="JAX")
+    assert markdown_of(notebook) == "#### pip\n\nUse pip.\n\n#### conda\n\nUse conda."
+
+
+def test_block_tabs_are_alternatives_too_and_new_starts_a_group() -> None:
     notebook = convert(
         """
-        === "PyTorch"
+        /// tab | 3.9
+        ```python
+        x = 9
+        ```
+        ///
 
-            ```python
-            import torch
-            ```
+        /// tab | 3.12
+        ```python
+        x = 12
+        ```
+        ///
 
-        === "TensorFlow"
+        /// tab | Again
+            new: true
 
-            ```python title="tf.py"
-            import tensorflow as tf
-            ```
+        ```python
+        y = 1
+        ```
+        ///
         """
     )
-    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "code"] * 2
-    assert code_of(notebook) == ["import torch", "import tensorflow as tf"]
-    assert markdown_of(notebook) == "#### PyTorch\n\n#### TensorFlow"
+    assert code_of(notebook) == ["x = 9", "y = 1"]
+    assert "#### 3.12\n\n```python\nx = 12\n```" in markdown_of(notebook)
+
+
+TABS_IN_CONTAINERS = [
+    pytest.param(
+        """
+        1. Install:
+
+            === "pip"
+
+                ```python
+                !pip install torch
+                ```
+
+        2. Train.
+        """,
+        ["1. Install:\n\n    #### pip", "!pip install torch", "2. Train."],
+        id="in-a-list-item",
+    ),
+    pytest.param(
+        """
+        !!! tip "Try it"
+            === "NumPy"
+                ```python
+                import numpy
+                ```
+            Then look.
+        """,
+        ["> **Try it**\n>\n> #### NumPy", "import numpy", "> Then look."],
+        id="in-an-admonition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "cells"), TABS_IN_CONTAINERS)
+def test_python_in_a_tab_runs_even_inside_a_list_item_or_an_admonition(
+    page: str, cells: list[str]
+) -> None:
+    assert [cell.source for cell in convert(page).cells] == cells
 
 
 def test_extra_blank_lines_do_not_split_markdown_cells() -> None:
     notebook = convert("One.\n\n\n\nTwo.\n\n\n```python\nx = 1\n```\n\n\n\nThree.\n")
     assert [cell.source for cell in notebook.cells] == ["One.\n\nTwo.", "x = 1", "Three."]
+
+
+# --- Each Markdown cell renders alone ----------------------------------------------------------
+
+
+def test_a_cell_gets_the_reference_definitions_it_uses_from_elsewhere_on_the_page() -> None:
+    notebook = convert(
+        """
+        See the [list of lexers] and the [docs][guide], not [this].
+
+        ```python
+        x = 1
+        ```
+
+        More in the [Guide][].
+
+        [list of lexers]: https://pygments.org/docs/lexers/
+        [Guide]: https://example.org/guide "The guide"
+        """
+    )
+    assert [cell.source for cell in notebook.cells] == [
+        "See the [list of lexers] and the [docs][guide], not [this].\n\n"
+        "[list of lexers]: https://pygments.org/docs/lexers/\n"
+        '[Guide]: https://example.org/guide "The guide"',
+        "x = 1",
+        "More in the [Guide][].\n\n[list of lexers]: https://pygments.org/docs/lexers/\n"
+        '[Guide]: https://example.org/guide "The guide"',
+    ]
+
+
+def test_a_definition_inside_an_admonition_serves_the_whole_page() -> None:
+    notebook = convert(
+        "Read [the docs].\n\n" + RUNNABLE + "\n\n!!! note\n    [the docs]: https://example.org\n"
+    )
+    assert notebook.cells[0].source == "Read [the docs].\n\n[the docs]: https://example.org"
+
+
+MARKDOWN_IN_HTML = [
+    case(
+        """
+        <div class="grid cards" markdown>
+
+        - **Fast**
+        - **Simple**
+
+        </div>
+        """,
+        """
+        - **Fast**
+        - **Simple**
+        """,
+        id="div-unwrapped",
+    ),
+    case(
+        """
+        <div markdown="1">
+        <div class="inner" markdown>
+        Nested *text*.
+        </div>
+        </div>
+        After.
+        """,
+        """
+        Nested *text*.
+
+        After.
+        """,
+        id="nested",
+    ),
+    case(
+        """
+        <figure markdown="span">
+          ![Plot](plot.png)
+          <figcaption>A plot</figcaption>
+        </figure>
+        """,
+        """
+        ![Plot](plot.png)
+        <figcaption>A plot</figcaption>
+        """,
+        id="figure-span",
+    ),
+    case(
+        '<div class="plain">\n<p>HTML alone.</p>\n</div>\n',
+        '<div class="plain">\n<p>HTML alone.</p>\n</div>',
+        id="html-without-markdown-stays",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "expected"), MARKDOWN_IN_HTML)
+def test_html_wrappers_with_markdown_inside_give_their_content(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+def test_a_markdown_wrapper_around_code_leaves_no_stray_closing_tag() -> None:
+    notebook = convert(
+        '<div class="result" markdown>\n\n```python\nx = 1\n```\n\nShown.\n\n</div>\n'
+    )
+    assert [cell.source for cell in notebook.cells] == ["x = 1", "Shown."]
 
 
 # --- Snippets --------------------------------------------------------------------------------
@@ -971,7 +1589,7 @@ def test_no_mkdocs_syntax_survives_in_markdown_cells(
 def test_rich_page_cells(rich_notebook: nbformat.NotebookNode) -> None:
     assert code_of(rich_notebook) == [
         "!pip install -q torch",
-        'import torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"',
+        '# train.py\nimport torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"',
     ]
     markdown = markdown_of(rich_notebook)
     assert markdown.startswith("# Training on a GPU\n\nLet's train 🚀 a model.<sup>1</sup>")

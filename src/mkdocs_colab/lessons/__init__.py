@@ -1,6 +1,6 @@
 """Lessons and their Colab copies: which files are lessons, how a copy is built and cached."""
 
-from .build import BuiltCopy, Project, build_copies, site_path
+from .build import BuiltCopies, BuiltCopy, Project, build_copies, site_path
 from .cache import CopyCache, code_hash
 from .copies import Copy, Lesson, Settings, make_copy
 from .sources import (
@@ -14,6 +14,7 @@ from .sources import (
 )
 
 __all__ = [
+    "BuiltCopies",
     "BuiltCopy",
     "Copy",
     "CopyCache",

@@ -6,10 +6,13 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ..errors import ColabError
+from ..markdown import NoRunnableCode
 from ..site import Site, page_path
 from .cache import CopyCache
-from .copies import Copy, Lesson, Settings, make_copy
+from .copies import Copy, Lesson, Settings, framework_copy_path, make_copy, page_frameworks
 from .sources import as_lesson
 
 
@@ -32,8 +35,19 @@ class BuiltCopy:
     lesson: Lesson
     path: str  # site path of the copy
     copy: Copy
-    launch: dict[str, str]  # the lesson's launch bar: name -> link
+    # The lesson's launch bar: name -> link; with frameworks, "frameworks" lists one
+    # {"name", "colab", "download"} per copy.
+    launch: dict[str, Any]
     from_cache: bool
+    framework: str | None = None
+
+
+class BuiltCopies(list[BuiltCopy]):
+    """The copies built, and the warnings of the lessons that got none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
 
 
 def site_path(src_uri: str, use_directory_urls: bool) -> str:
@@ -49,7 +63,7 @@ def build_copies(
     sources: Mapping[str, Path],
     read: Callable[[str], str],
     cache: CopyCache,
-) -> list[BuiltCopy]:
+) -> BuiltCopies:
     """The copy of every lesson among ``sources`` (src_uri -> file); ``read(src_uri)`` gives a
     source's text (read once: the plugin hands on what MkDocs read)."""
     by_path = {path.resolve(): uri for uri, path in sources.items()}
@@ -58,7 +72,7 @@ def build_copies(
         uri = by_path.get(path)
         return None if uri is None else project.site.url(site_path(uri, project.use_directory_urls))
 
-    built = []
+    built = BuiltCopies()
     for uri, source in sources.items():
         if not uri.endswith((".md", ".ipynb")):
             continue
@@ -66,20 +80,46 @@ def build_copies(
         lesson = as_lesson(uri, source, text, project.root)
         if lesson is None:
             continue
-        copy, hit = _copy(project, lesson, text, cache, published_url, sources.get)
-        built.append(
-            BuiltCopy(
-                lesson,
-                project.site.copy_path(uri),
-                copy,
-                project.site.launch_links(uri, lesson.repo_path, list(project.launch_services)),
-                hit,
+        try:
+            built += _lesson_copies(project, lesson, text, cache, published_url, sources.get)
+        except NoRunnableCode as error:
+            # One page that cannot become a notebook costs its copy, not the site's build.
+            built.warnings.append(
+                ColabError(
+                    f"{error.problem}, so it gets no Colab copy", where=error.where, fix=error.fix
+                ).message
             )
-        )
     return built
 
 
-def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy, bool]:
+def _lesson_copies(project, lesson, text, cache, published_url, site_file) -> list[BuiltCopy]:
+    """The lesson's copy, or one copy per framework its front matter lists."""
+    site, services = project.site, list(project.launch_services)
+    uri = lesson.src_uri
+    frameworks = page_frameworks(lesson, text, project.settings)
+    if not frameworks:
+        copy, hit = _copy(project, lesson, text, cache, published_url, site_file)
+        launch: dict[str, Any] = site.launch_links(uri, lesson.repo_path, services)
+        return [BuiltCopy(lesson, site.copy_path(uri), copy, launch, hit)]
+    paths = {name: framework_copy_path(site.copy_path(uri), name) for name in frameworks}
+    links = {
+        name: site.launch_links(uri, lesson.repo_path, services, paths[name]) for name in frameworks
+    }
+    launch = dict(links[frameworks[0]])  # the other services open the first framework's copy
+    launch["frameworks"] = [
+        {"name": name, "colab": links[name].get("colab", ""), "download": links[name]["download"]}
+        for name in frameworks
+    ]
+    built = []
+    for name in frameworks:
+        copy, hit = _copy(project, lesson, text, cache, published_url, site_file, framework=name)
+        built.append(BuiltCopy(lesson, paths[name], copy, launch, hit, framework=name))
+    return built
+
+
+def _copy(
+    project, lesson, text, cache, published_url, site_file, framework: str | None = None
+) -> tuple[Copy, bool]:
     """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
     site = project.site
     page_url = site.url(page_path(lesson.src_uri, project.use_directory_urls))
@@ -90,6 +130,7 @@ def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy,
         page_url=page_url,
         source_url=source_url,
         source=lesson.source,
+        framework=framework,
     )
     if (copy := cache.get(key)) is not None:
         return copy, True
@@ -101,6 +142,7 @@ def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy,
         source_url=source_url,
         published_url=published_url,
         site_file=site_file,
+        framework=framework,
     )
     cache.put(key, copy)
     return copy, False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,24 @@ def key_line(text: str, key: str) -> int | None:
     return next((n for n, line in enumerate(lines, start=2) if line.startswith(f"{key}:")), None)
 
 
+def page_frameworks(lesson: Lesson, text: str, settings: Settings) -> tuple[str, ...]:
+    """The content-tab labels a Markdown page asks one copy each for (none: one copy)."""
+    if lesson.is_notebook:
+        return ()
+    where = Location(lesson.repo_path, line=key_line(text, FRONT_MATTER_KEY))
+    raw = lesson.front_matter.get(FRONT_MATTER_KEY)
+    options = lesson_options(
+        raw, where=where, key=FRONT_MATTER_KEY, default_gpu=settings.default_gpu
+    )
+    return options.frameworks
+
+
+def framework_copy_path(copy_path: str, framework: str) -> str:
+    """``colab/guide/tensors.ipynb`` for PyTorch: ``colab/guide/tensors-pytorch.ipynb``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", framework.casefold()).strip("-") or "framework"
+    return f"{posixpath.splitext(copy_path)[0]}-{slug}.ipynb"
+
+
 def lesson_title(notebook: NotebookNode, fallback: str) -> str:
     """The first level-1 heading of the lesson, else a title made from its file name."""
     for cell in notebook.cells:
@@ -92,8 +111,10 @@ def make_copy(
     source_url: str,
     published_url: Callable[[Path], str | None],
     site_file: Callable[[str], Path | None] = lambda uri: None,
+    framework: str | None = None,
 ) -> Copy:
-    """Build the copy of ``lesson`` whose source text is ``text``."""
+    """Build the copy of ``lesson`` whose source text is ``text``; for a page, the copy of
+    one ``framework`` (a content-tab label) when it names one."""
     if lesson.is_notebook:
         notebook = parse_notebook(text, shown_as=lesson.repo_path)
         raw, key = notebook.metadata.get(METADATA_KEY), METADATA_KEY
@@ -103,6 +124,7 @@ def make_copy(
             path=Path(lesson.repo_path),
             page_url=page_url,
             snippets=settings.snippets,
+            framework=framework,
         )
         raw, key = lesson.front_matter.get(FRONT_MATTER_KEY), FRONT_MATTER_KEY
     where = Location(lesson.repo_path, line=None if lesson.is_notebook else key_line(text, key))

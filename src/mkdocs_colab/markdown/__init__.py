@@ -42,6 +42,14 @@ What MkDocs-only syntax lowers to
   admonitions nest the quotes.
 - Collapsible ``??? note "Title"``: ``<details>`` with ``<summary>Title</summary>``, a blank
   line, the body, a blank line, ``</details>``; ``???+`` gives ``<details open>``.
+- Definition lists (``Term`` then ``:   definition``): the term in bold (several terms on
+  their own lines), then each definition as a block quote, its body lowered like an
+  admonition's.
+- pymdownx.blocks ``/// name | title`` (any number of slashes, nested, indented, YAML options
+  under the header dropped): an admonition type (``/// tip``) or ``/// admonition`` like
+  ``!!!``; ``/// details`` like ``???`` (``open: true`` gives ``<details open>``);
+  ``/// tab`` like ``===``; ``/// caption`` in italics; ``/// html`` and other blocks their
+  content alone.
 - Content tabs ``=== "PyTorch"`` (and ``===!``, ``===+``): a heading one level below the nearest
   preceding heading (``####`` if there is none), then the tab's body, de-indented, so that its
   Python fences become code cells.
@@ -71,10 +79,10 @@ MkDocs-specific passes through as written. Known gaps: four-space indented code 
 lists are treated as prose, and inline code is recognised line by line.
 """
 
-from .assembly import page_to_notebook
+from .assembly import NoRunnableCode, page_to_notebook
 from .snippets import snippet_options
 
-__all__ = ["page_to_notebook", "snippet_options"]
+__all__ = ["NoRunnableCode", "page_to_notebook", "snippet_options"]
 
 # The modules, in the order the page flows through them: front_matter (the page as lines),
 # snippets (pymdownx.snippets), blocks (admonitions, tabs, fences, footnotes), inline (icons,

@@ -15,22 +15,29 @@ from ..notebook import KERNELSPEC, ensure_cell_ids
 from ..transforms.generated import new_cell
 from .blocks import lower_page, restore_kept_blocks
 from .front_matter import page_lines
+from .references import definitions_in, is_only_definitions, with_definitions
 from .snippets import expand_snippets
 
 
 def page_to_notebook(
-    text: str, *, path: Path, page_url: str, snippets: Mapping[str, Any] | None = None
+    text: str,
+    *,
+    path: Path,
+    page_url: str,
+    snippets: Mapping[str, Any] | None = None,
+    framework: str | None = None,
 ) -> nbformat.NotebookNode:
     """Convert one page's source (front matter included) into an nbformat v4.5 notebook.
 
     ``path`` only names the page in errors; ``page_url`` is where Mermaid diagrams link to;
     ``snippets`` are the site's pymdownx.snippets options (None: the site does not use the
-    extension), base paths as :func:`~mkdocs_colab.markdown.snippet_options` resolves them.
-    Raises :class:`ColabError` for a snippet that cannot be included or a page without a
-    runnable Python code block.
+    extension), base paths as :func:`~mkdocs_colab.markdown.snippet_options` resolves them;
+    ``framework`` the content-tab label whose tabs this copy keeps (None: all tabs).
+    Raises :class:`ColabError` for a snippet that cannot be included, and its subclass
+    :class:`NoRunnableCode` for a page without a runnable Python code block.
     """
     lines = expand_snippets(page_lines(text), snippets, page=Path(path))
-    lowered = lower_page(lines, page_url=page_url)
+    lowered = lower_page(lines, page_url=page_url, framework=framework)
     markdown = "\n".join(_avoid_jupytext_header(lowered.lines)) + "\n"
     cells = _clean_cells(jupytext.reads(markdown, fmt="md").cells, lowered.kept_blocks, Path(path))
     _require_runnable_code(cells, Path(path))
@@ -60,12 +67,33 @@ def _clean_cells(
             # jupytext keeps a trailing blank line after an indented last line; it means nothing.
             source = restore_kept_blocks(cell.source.strip("\n"), kept_blocks)
             clean.append(new_cell("markdown", source))
-    return clean
+    return _resolve_references_per_cell(clean)
+
+
+def _resolve_references_per_cell(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Each Markdown cell with the reference definitions it uses; definition-only cells go."""
+    page: dict[str, str] = {}
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            for label, line in definitions_in(cell.source).items():
+                page.setdefault(label, line)
+    resolved = []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            if is_only_definitions(cell.source):
+                continue
+            cell.source = with_definitions(cell.source, page)
+        resolved.append(cell)
+    return resolved
+
+
+class NoRunnableCode(ColabError):
+    """A page with nothing to run: no notebook can be made of it, the rest of the site can."""
 
 
 def _require_runnable_code(cells: list[nbformat.NotebookNode], path: Path) -> None:
     if not any(cell.cell_type == "code" and cell.source.strip() for cell in cells):
-        raise ColabError(
+        raise NoRunnableCode(
             "has no runnable Python code block",
             where=Location(path, line=1),
             fix="Add a ```python fence at the start of a line (not indented, not inside an "

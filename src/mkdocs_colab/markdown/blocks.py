@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..text import TAB_WIDTH, Fence, fences, indent_width, read_fence
 from .inline import lower_inline
 
-PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "ipython3"})
+PYTHON_LANGUAGES = frozenset({"python", "py", "py3", "python3", "ipython", "ipython3"})
 CONSOLE_LANGUAGES = frozenset({"pycon", "python-console"})
 NO_COLAB = "no-colab"
 
@@ -27,11 +27,37 @@ class LoweredPage:
     kept_blocks: list[list[str]]  # the code blocks behind the placeholders
 
 
-def lower_page(lines: list[str], *, page_url: str) -> LoweredPage:
-    """Lower a page's lines; ``page_url`` is where Mermaid diagrams link to."""
-    state = _State(page_url=page_url, footnote_numbers=_number_footnotes(lines))
-    lowered = _lower_lines(lines, state, _TOP_LEVEL)
-    return LoweredPage(collapse_blank_lines(lowered + _notes_list(state)), state.kept_blocks)
+def lower_page(lines: list[str], *, page_url: str, framework: str | None = None) -> LoweredPage:
+    """Lower a page's lines; ``page_url`` is where Mermaid diagrams link to; ``framework``
+    the content-tab label whose tabs this copy keeps (None: every tab, the first one's code
+    runs)."""
+    state = _State(
+        page_url=page_url,
+        footnote_numbers=_number_footnotes(lines),
+        page_text="\n".join(lines),
+        framework=framework,
+    )
+    lowered = collapse_blank_lines(_lower_lines(lines, state, _TOP_LEVEL) + _notes_list(state))
+    return LoweredPage(_with_code_cells(lowered, state), state.kept_blocks)
+
+
+def _with_code_cells(lines: list[str], state: _State) -> list[str]:
+    """The code-cell placeholders replaced by their fences, at column 0 between blank lines."""
+    out: list[str] = []
+    after_cell = False
+    for line in lines:
+        empty = _EMPTY_QUOTE_LINE.match(line) is not None
+        if placeholder := _CODE_CELL_LINE.match(line):
+            while out and _EMPTY_QUOTE_LINE.match(out[-1]):
+                out.pop()  # the quote or list the cell broke out of ends here
+            out += ["", *state.code_cells[int(placeholder["index"])], ""]
+        elif not (after_cell and empty):
+            out.append(line)
+        after_cell = bool(placeholder) or (after_cell and empty)
+    return out
+
+
+_EMPTY_QUOTE_LINE = re.compile(r"^[ \t>]*$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +73,8 @@ _IN_ADMONITION = _Scope(runnable=False, quoted=True)
 _IN_FOOTNOTE = _Scope(runnable=False, quoted=False)
 _IN_DETAILS = _Scope(runnable=False, quoted=False)
 
+_CODE_CELL = "@@mkdocs-colab-code-cell-{}@@"
+_CODE_CELL_LINE = re.compile(r"^[ \t>]*@@mkdocs-colab-code-cell-(?P<index>\d+)@@$")
 _KEPT_BLOCK = "@@mkdocs-colab-kept-block-{}@@"
 _KEPT_BLOCK_LINE = re.compile(
     r"^(?P<indent>[ \t]*)@@mkdocs-colab-kept-block-(?P<index>\d+)@@$", re.MULTILINE
@@ -59,10 +87,18 @@ class _State:
 
     page_url: str
     footnote_numbers: dict[str, int]
+    page_text: str = ""  # the whole page, to see what it says about a titled block
     footnote_texts: dict[str, list[str]] = field(default_factory=dict)
     # Markdown code blocks hidden from jupytext, which would otherwise run ```bash as %%bash.
     kept_blocks: list[list[str]] = field(default_factory=list)
+    code_cells: list[list[str]] = field(default_factory=list)  # fences behind placeholders
+    framework: str | None = None  # the tab label whose alternatives this copy runs
     heading_level: int = 0
+
+    def code_cell(self, body: list[str]) -> str:
+        """A placeholder line for a code cell: it leaves quotes and lists at column 0."""
+        self.code_cells.append(_code_cell_fence(body))
+        return _CODE_CELL.format(len(self.code_cells) - 1)
 
     def keep(self, block: list[str]) -> str:
         self.kept_blocks.append(block)
@@ -110,6 +146,7 @@ _INFO_TOKEN = re.compile(r"""[^\s{}=]+=(?:"[^"]*"|'[^']*'|[^\s{}]*)|[^\s{}]+""")
 class _FenceInfo:
     language: str
     no_colab: bool
+    title: str | None = None
 
     @property
     def is_python(self) -> bool:
@@ -129,7 +166,8 @@ def _parse_fence_info(info: str) -> _FenceInfo:
         language = tokens[0] if tokens else ""
     # ``test="skip"`` is how pytest-examples marks code not to run: not to run in Colab either.
     no_colab = any(token.lstrip(".") == NO_COLAB or token in _SKIP_TEST for token in tokens)
-    return _FenceInfo(language.lower(), no_colab)
+    titles = [token[6:].strip("\"'") for token in tokens if token.startswith("title=")]
+    return _FenceInfo(language.lower(), no_colab, titles[0] if titles else None)
 
 
 def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
@@ -143,17 +181,37 @@ def _lower_fence_at(lines: list[str], start: int, state: _State, scope: _Scope) 
     if runnable_here and (info.language in CONSOLE_LANGUAGES or _is_python_session(fence, info)):
         # A session shown with its output runs as the code typed at the prompts; the output
         # is what running the cell shows again.
-        return ["", *_code_cell_fence(_typed_at_prompts(fence.body)), ""], fence.end
+        return [state.code_cell(_typed_at_prompts(fence.body))], fence.end
     if runnable_here and info.is_python:
         # The page shows the code without blank lines at its ends (pymdownx.highlight's stripnl),
         # such as the one a snippet's final newline brings.
-        return ["", *_code_cell_fence(_strip_blank_edges(fence.body)), ""], fence.end
+        body = _strip_blank_edges(fence.body)
+        if info.title:
+            body = [_title_line(info.title, state), *body]
+        return [state.code_cell(body)], fence.end
     shown = _markdown_fence(fence, "python" if info.is_python else info.language)
     if scope.quoted:
         return shown, fence.end
     width = indent_width(fence.indent)
     token = state.keep([_dedent(line, width) for line in shown])
     return [fence.indent + token], fence.end
+
+
+_TITLE_ATTRIBUTE = re.compile(r"""title=(?:"[^"]*"|'[^']*'|\S+)""")
+
+
+def _title_line(title: str, state: _State) -> str:
+    """A titled block's first line: ``%%writefile main.py`` when the title is a Python file
+    that the page names elsewhere (``python main.py``, ``from main import``, ``main:app``),
+    since the lesson then uses it as a file; otherwise the title as a comment."""
+    stem = title.removesuffix(".py")
+    if title.endswith(".py") and re.fullmatch(r"[\w.-]+", title):
+        elsewhere = _TITLE_ATTRIBUTE.sub("", state.page_text)
+        named = rf"(?<![\w/.-]){re.escape(title)}(?![\w-])"
+        imported = rf"\b(?:from|import)[ \t]+{re.escape(stem)}\b|\b{re.escape(stem)}:\w"
+        if re.search(named, elsewhere) or re.search(imported, elsewhere):
+            return f"%%writefile {title}"
+    return f"# {title}"
 
 
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.)(?: |$)")
@@ -210,20 +268,37 @@ def _lower_admonition_at(
     if match is None:
         return None
     body, end = _body_after(lines, start, match["indent"])
-    collapsible = match["marker"].startswith("?")
-    inner_scope = _IN_DETAILS if collapsible else _IN_ADMONITION
-    inner = _lower_lines(_strip_blank_edges(body), state, inner_scope)
-    inner = _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
     title = _admonition_title(match["kind"], match["title"], state)
-    if collapsible:
-        return _details(match["indent"], title, inner, opened=match["marker"].endswith("+")), end
+    marker = match["marker"]
+    if marker.startswith("?"):
+        return _details(match["indent"], title, body, state, opened=marker.endswith("+")), end
+    return _quoted_admonition(match["indent"], title, body, state), end
+
+
+def _quoted_admonition(indent: str, title: str, body: list[str], state: _State) -> list[str]:
+    """A block quote: the bold title, a blank line, then the lowered body, quoted."""
+    inner = _lower_inner(body, state, _IN_ADMONITION)
     content = [f"**{title}**", *([""] if inner else [])] if title else []
-    quoted = [match["indent"] + (f"> {line}" if line.strip() else ">") for line in content + inner]
-    return ["", *quoted, ""], end
+    return ["", *_quote(content + inner, indent), ""]
 
 
-def _details(indent: str, title: str, inner: list[str], *, opened: bool) -> list[str]:
+def _quote(lines: list[str], indent: str = "") -> list[str]:
+    """Lines in a block quote; a code cell's placeholder stays out of it, breaking it."""
+    return [
+        line if _CODE_CELL_LINE.match(line) else indent + (f"> {line}" if line.strip() else ">")
+        for line in lines
+    ]
+
+
+def _lower_inner(body: list[str], state: _State, scope: _Scope) -> list[str]:
+    """A container's body lowered, without blank lines at its ends or runs of them inside."""
+    inner = _lower_lines(_strip_blank_edges(body), state, scope)
+    return _strip_blank_edges(collapse_blank_lines(inner))  # nested blocks bring blank lines
+
+
+def _details(indent: str, title: str, body: list[str], state: _State, *, opened: bool) -> list[str]:
     """A ``<details>`` block; the blank lines around the body let Markdown render inside it."""
+    inner = _lower_inner(body, state, _IN_DETAILS)
     summary = html.escape(title or "Details", quote=False)
     opening = "<details open>" if opened else "<details>"
     element = [opening, f"<summary>{summary}</summary>", "", *inner, "", "</details>"]
@@ -238,19 +313,288 @@ def _admonition_title(kind: str, title: str | None, state: _State) -> str:
 
 
 def _lower_tab_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
-    """``=== "Title"`` becomes a heading below the current one, then the tab's body unindented."""
-    match = _TAB.match(lines[start])
-    if match is None:
+    """A group of ``=== "Title"`` tabs, each a heading below the current one and its body."""
+    if _TAB.match(lines[start]) is None:
         return None
-    end = _end_of_indented_block(lines, start + 1, indent_width(match["indent"]) + TAB_WIDTH)
-    body = [_dedent(line, TAB_WIDTH) for line in lines[start + 1 : end]]
+    tabs: list[tuple[str, list[str]]] = []
+    indent = _TAB.match(lines[start])["indent"]  # type: ignore[index]
+    index = start
+    while (match := _TAB.match(lines[index]) if index < len(lines) else None) and (
+        match["indent"] == indent and (index == start or "!" not in lines[index])
+    ):
+        width = indent_width(indent) + TAB_WIDTH
+        end = _end_of_indented_block(lines, index + 1, width)
+        tabs.append((match["title"], [_dedent(line, width) for line in lines[index + 1 : end]]))
+        index = _next_line(lines, end)
+        if index >= len(lines) or not _TAB.match(lines[index]):
+            index = end
+            break
+    return _tab_group(indent, tabs, state, scope), index
+
+
+def _next_line(lines: list[str], index: int) -> int:
+    """The first line from ``index`` that is not blank."""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index
+
+
+def _tab_group(
+    indent: str, tabs: list[tuple[str, list[str]]], state: _State, scope: _Scope
+) -> list[str]:
+    """Content tabs are alternatives: the copy keeps the tab of its framework alone, when the
+    group has one; otherwise every tab shows and only the first with Python runs, so that a
+    "Python 3.9" and a "Python 3.12" variant do not both run. Python in a tab runs wherever the
+    tab is (in a list item, an admonition): the code cell breaks out of it."""
+    chosen = [
+        body
+        for title, body in tabs
+        if state.framework and title.strip().casefold() == state.framework.casefold()
+    ]
+    runnable = _Scope(runnable=True, quoted=scope.quoted)
+    if chosen:
+        return ["", *_indented(_lower_inner(chosen[0], state, runnable), indent), ""]
+    out: list[str] = []
+    for title, body in tabs:
+        cells_before = len(state.code_cells)
+        out += _tab(indent, title, body, state, runnable)
+        if len(state.code_cells) > cells_before:
+            runnable = _Scope(runnable=False, quoted=scope.quoted)  # the rest are alternatives
+    return out
+
+
+def _tab(indent: str, title: str, body: list[str], state: _State, scope: _Scope) -> list[str]:
     level = min(state.heading_level + 1, 6) if state.heading_level else 4
-    title = lower_inline(match["title"], state.footnote_numbers) or ""
-    heading = match["indent"] + "#" * level + " " + title
+    heading = "#" * level + " " + (lower_inline(title, state.footnote_numbers) or "")
     outer_level, state.heading_level = state.heading_level, level
     inner = _lower_lines(_strip_blank_edges(body), state, scope)
     state.heading_level = outer_level  # the next tab of the group gets the same level
-    return ["", heading, "", *_strip_blank_edges(inner), ""], end
+    return ["", *_indented([heading, "", *_strip_blank_edges(inner)], indent), ""]
+
+
+# pymdownx.blocks (``///``) -------------------------------------------------------------------
+
+_BLOCK_START = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<slashes>/{3,})[ \t]*(?P<name>[\w-]+)[ \t]*"
+    r"(?:\|[ \t]*(?P<title>.*?))?[ \t]*$"
+)
+_BLOCK_END = re.compile(r"^[ \t]*(?P<slashes>/{3,})[ \t]*$")
+_OPEN_OPTION = re.compile(r"^open[ \t]*:[ \t]*(?:true|yes|on|1)[ \t]*$", re.IGNORECASE)
+# pymdownx.blocks.admonition's default types and the ones Material styles; sites register them
+# as block names of their own (``/// tip``).
+ADMONITION_TYPES = frozenset(
+    {
+        *("note", "attention", "caution", "danger", "error", "tip", "hint", "warning"),
+        *("important", "abstract", "summary", "tldr", "info", "todo", "success", "check"),
+        *("done", "question", "help", "faq", "failure", "fail", "missing", "bug", "example"),
+        *("quote", "cite", "seealso", "settings"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class _GenericBlock:
+    indent: str
+    name: str
+    title: str | None
+    options: list[str]  # the YAML lines under the header
+    body: list[str]  # de-indented to the header's column
+
+
+def _read_generic_block(lines: list[str], start: int) -> tuple[_GenericBlock, int] | None:
+    """The ``///`` block opened at ``lines[start]``: it closes at the next line of as many
+    slashes that no block opened inside it claims; fences inside it are its text."""
+    opening = _BLOCK_START.match(lines[start]) if start < len(lines) else None
+    if opening is None:
+        return None
+    slashes, depth, index = opening["slashes"], 1, start + 1
+    while index < len(lines):
+        fence = read_fence(lines, index)
+        if fence is not None:
+            index = fence.end
+            continue
+        inner = _BLOCK_START.match(lines[index])
+        closing = _BLOCK_END.match(lines[index])
+        depth += bool(inner and inner["slashes"] == slashes)
+        depth -= bool(closing and closing["slashes"] == slashes)
+        if depth == 0:
+            break
+        index += 1
+    width = indent_width(opening["indent"])
+    content = lines[start + 1 : index]
+    option_count = next(
+        (
+            n
+            for n, line in enumerate(content)
+            if indent_width(line) < width + TAB_WIDTH or not line.strip()
+        ),
+        len(content),
+    )
+    block = _GenericBlock(
+        indent=opening["indent"],
+        name=opening["name"].lower(),
+        title=opening["title"],
+        options=[line.strip() for line in content[:option_count]],
+        body=[_dedent(line, width) for line in content[option_count:]],
+    )
+    return block, min(index + 1, len(lines))
+
+
+def _lower_generic_block_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """A ``/// name | title`` block lowered like its twin: admonition types and ``admonition``
+    like ``!!!``, ``details`` like ``???``, ``tab`` like ``===``; ``caption`` in italics;
+    ``html`` and any other block unwrapped to its content."""
+    read = _read_generic_block(lines, start)
+    if read is None:
+        return None
+    block, end = read
+    indent, body = block.indent, block.body
+    if block.name in ADMONITION_TYPES or block.name == "admonition":
+        kind = "note" if block.name == "admonition" else block.name
+        title = _admonition_title(kind, block.title, state) if block.title else kind.capitalize()
+        return _indented(_quoted_admonition("", title, body, state), indent), end
+    if block.name == "details":
+        title = _admonition_title("details", block.title, state) if block.title else "Details"
+        opened = any(_OPEN_OPTION.match(option) for option in block.options)
+        return _indented(_details("", title, body, state, opened=opened), indent), end
+    if block.name == "tab":
+        tabs = [(block.title or "", body)]
+        while (following := _read_generic_block(lines, _next_line(lines, end))) and (
+            _is_next_tab(following[0], indent)
+        ):
+            tabs.append((following[0].title or "", following[0].body))
+            end = following[1]
+        return _tab_group(indent, tabs, state, scope), end
+    inner = _lower_inner(body, state, scope)
+    if block.name == "caption" and inner:
+        inner = [f"*{inner[0]}", *inner[1:]]
+        inner[-1] += "*"
+    return ["", *_indented(inner, indent), ""], end
+
+
+_NEW_OPTION = re.compile(r"^new[ \t]*:[ \t]*(?:true|yes|on|1)[ \t]*$", re.IGNORECASE)
+
+
+def _is_next_tab(block: _GenericBlock, indent: str) -> bool:
+    """Whether ``block`` continues a group of ``/// tab`` blocks (``new: true`` starts one)."""
+    starts_group = any(_NEW_OPTION.match(option) for option in block.options)
+    return block.name == "tab" and block.indent == indent and not starts_group
+
+
+def _indented(lines: list[str], indent: str) -> list[str]:
+    return [
+        indent + line if line.strip() and not _CODE_CELL_LINE.match(line) else line
+        for line in lines
+    ]
+
+
+# HTML with Markdown inside (md_in_html) ------------------------------------------------------
+
+_MARKDOWN_IN_HTML = re.compile(
+    r"^(?P<indent>[ \t]*)<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?[ \t]markdown"
+    r"""(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?(?:[ \t][^>]*)?>[ \t]*$"""
+)
+
+
+def _unwrap_markdown_in_html_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """``<div class="grid" markdown>`` ... ``</div>`` becomes its content: Colab renders each
+    cell alone, and a wrapper that a code cell splits would close the renderer's own elements."""
+    match = _MARKDOWN_IN_HTML.match(lines[start])
+    if match is None:
+        return None
+    tag = match["tag"].lower()
+    opens = re.compile(rf"<{tag}\b", re.IGNORECASE)
+    closes = re.compile(rf"</{tag}[ \t]*>", re.IGNORECASE)
+    depth, index = 1, start + 1
+    while index < len(lines):
+        if (fence := read_fence(lines, index)) is not None:
+            index = fence.end
+            continue
+        depth += len(opens.findall(lines[index])) - len(closes.findall(lines[index]))
+        if depth <= 0:
+            break
+        index += 1
+    body = lines[start + 1 : index]
+    if index < len(lines):  # text before the closing tag on its line is content too
+        body.append(closes.split(lines[index], maxsplit=1)[0])
+    # HTML is indented freely; the content's own margin is where Markdown starts.
+    width = min((indent_width(line) for line in body if line.strip()), default=0)
+    body = [_dedent(line, width) for line in body]
+    inner = _lower_inner(body, state, scope)
+    return ["", *_indented(inner, match["indent"]), ""], min(index + 1, len(lines))
+
+
+# Definition lists ----------------------------------------------------------------------------
+
+_DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?P<text>\S.*)$")
+_NOT_A_TERM = re.compile(
+    r"^ {0,3}(?:[#>|:]|<(?!!--)|[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|/{3,}|```|~~~)"
+)
+
+
+def _lower_definition_list_at(
+    lines: list[str], start: int, state: _State, scope: _Scope
+) -> _Lowered | None:
+    """``Term`` then ``:   definition`` (def_list) becomes the term in bold, then each definition
+    as a block quote, so its indented body is not read as code and what is inside it is lowered.
+    """
+    terms = _terms_at(lines, start)
+    if terms is None:
+        return None
+    index = start + len(terms)
+    index += not lines[index].strip()  # a blank line between term and definition: a loose list
+    out = ["", *_bold_terms(terms, state)]
+    while index < len(lines) and (definition := _DEFINITION.match(lines[index])):
+        body_end = _end_of_indented_block(lines, index + 1, TAB_WIDTH)
+        body = [
+            definition["text"],
+            *(_dedent(line, TAB_WIDTH) for line in lines[index + 1 : body_end]),
+        ]
+        out += ["", *_quote(_lower_inner(body, state, _IN_ADMONITION))]
+        index = _next_definition(lines, body_end)
+    return [*out, ""], index
+
+
+def _terms_at(lines: list[str], start: int) -> list[str] | None:
+    """The lines of a paragraph starting at ``start`` when a definition follows it."""
+    if start > 0 and lines[start - 1].strip():
+        return None  # not the first line of a paragraph
+    end = start
+    while end < len(lines) and lines[end].strip() and not _DEFINITION.match(lines[end]):
+        if _NOT_A_TERM.match(lines[end]) or indent_width(lines[end]) >= TAB_WIDTH:
+            return None
+        end += 1
+    after = end + 1 if end < len(lines) and not lines[end].strip() else end
+    if end == start or after >= len(lines) or not _DEFINITION.match(lines[after]):
+        return None
+    return lines[start:end]
+
+
+def _next_definition(lines: list[str], index: int) -> int:
+    """Where the next definition of the same term starts (past blank lines), else ``index``."""
+    following = index
+    while following < len(lines) and not lines[following].strip():
+        following += 1
+    return following if following < len(lines) and _DEFINITION.match(lines[following]) else index
+
+
+# Material's reference pages name an option in an HTML comment its build turns into the term.
+_COMMENT_TERM = re.compile(r"^ {0,3}<!--.*-->[ \t]*$")
+
+
+def _bold_terms(terms: list[str], state: _State) -> list[str]:
+    """Each term in bold on its own line (a backslash breaks the line, in CommonMark and GFM)."""
+    bold = [
+        term.strip()
+        if _COMMENT_TERM.match(term)
+        else f"**{lower_inline(term.strip(), state.footnote_numbers) or ''}**"
+        for term in terms
+    ]
+    return [line + "\\" for line in bold[:-1]] + bold[-1:]
 
 
 # Footnotes and abbreviations -----------------------------------------------------------------
@@ -279,7 +623,10 @@ def _lower_footnote_definition_at(
     match = _FOOTNOTE_DEFINITION.match(lines[start])
     if match is None:
         return None
-    body, end = _body_after(lines, start, match["indent"])
+    # Python-Markdown reads the body four columns in from the margin, wherever the label sits
+    # within its first three columns (Material writes "  [^1]:" with the text at four).
+    label_indent = "" if indent_width(match["indent"]) < TAB_WIDTH else match["indent"]
+    body, end = _body_after(lines, start, label_indent)
     lowered = _lower_lines(_strip_blank_edges([match["text"], *body]), state, _IN_FOOTNOTE)
     lowered = _strip_blank_edges(lowered)
     state.footnote_texts.setdefault(match["label"], lowered)
@@ -311,6 +658,9 @@ _BLOCK_LOWERINGS: tuple[_BlockLowering, ...] = (
     _lower_fence_at,
     _lower_admonition_at,
     _lower_tab_at,
+    _lower_generic_block_at,
+    _unwrap_markdown_in_html_at,
+    _lower_definition_list_at,
     _lower_footnote_definition_at,
     _drop_abbreviation_at,
 )

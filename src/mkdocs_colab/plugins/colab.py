@@ -288,6 +288,8 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         copied = [Path(p) for made in built for p in made.copy.depends_on]
         if findings := check_modules([*sources.values(), *copied], root):
             raise PluginError("\n".join(f"[colab] {finding}" for finding in findings))
+        for warning in built.warnings:
+            log.warning(warning)
         copies = []
         for made in built:
             for warning in made.copy.warnings:

@@ -4,8 +4,8 @@ Colab opens a copy on its own, without the folder it came from, so ``![](img/x.p
 ``[next](other.ipynb)`` point at nothing. Each relative target becomes the absolute URL of the
 file (or page) on the published site, or, for images with ``copy_images: embed``, a ``data:``
 URI. Targets are resolved on disk first: a target outside the project (``../..``, a symlink out)
-is an error, a missing one a warning, and so is a root-relative one (``/img/x.png``), which
-names a file of whatever site the copy is opened from.
+is an error, a missing one a warning. A site-root path (``/img/x.png``) is a warning, and
+becomes the URL the site's page gives it.
 
 Colab does not show cell attachments (``![](attachment:x.png)``, what Jupyter writes for a
 pasted image), so a copy carries none: each becomes a ``data:`` URI, as Colab writes pasted
@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from nbformat import NotebookNode
 
@@ -154,16 +154,8 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
     if (relative := local_path(url)) is None:
         return None
     if relative.startswith("/"):
-        _warn_broken(
-            url,
-            context,
-            f"{kind} {url!r} is a root-relative path, which a copy opened in Colab cannot reach; "
-            "it is left as it is.",
-            where=where,
-            fix="Link the file relatively to the lesson (e.g. 'images/plot.png'), or give a "
-            "full https:// URL.",
-        )
-        return None
+        context.report.broken_targets.add(url)  # reported here, not again by the page
+        return _from_site_root(url, kind, where, context)
     parts = urlsplit(url)
     path = context.locate(relative, where=where, what=f"{kind} {url!r}")
     context.report.depends_on.add(path)
@@ -189,6 +181,20 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
         )
         return None
     return published + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _from_site_root(url: str, kind: str, where: Location, context: CopyContext) -> str:
+    """A site-root path (``/img/x.png``): MkDocs warns and the page's browser resolves it from
+    the host, so the copy gets that same absolute URL, with a warning too."""
+    absolute = urljoin(context.page_url, url)
+    context.warn(
+        f"{kind} {url!r} starts at the web server's root; the copy points it at {absolute}, as "
+        "the site's page does, which works only where the site is at the root of its host.",
+        where=where,
+        fix=f"Use a path relative to the lesson (for example {url.lstrip('/')!r} from the "
+        "site's top folder, with '../' for each folder the lesson is in).",
+    )
+    return absolute
 
 
 def _warn_broken(url: str, context: CopyContext, problem: str, *, where: Location, fix: str):
