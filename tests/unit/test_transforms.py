@@ -172,6 +172,7 @@ RUNS = [
     ("%run /abs/elsewhere.py", []),
     ("%run other_notebook.ipynb", []),
     ("%%bash\n%run not_python.py", []),
+    ("%%capture\n%run quiet.py", ["quiet.py"]),
 ]
 
 

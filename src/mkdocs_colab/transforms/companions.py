@@ -140,8 +140,9 @@ def imported_names(code: str) -> list[str]:
 
 def run_scripts(code: str) -> list[str]:
     """Paths of the Python scripts ``code`` runs with ``%run`` (relative ones only)."""
-    if code.lstrip().startswith("%%"):
-        return []
+    first = code.lstrip().partition("\n")[0]
+    if first.startswith("%%") and (first[2:].split() or [""])[0] not in PYTHON_CELL_MAGICS:
+        return []  # the body of %%bash or %%writefile is not IPython
     found = (_RUN_LINE.match(line) for line in code.splitlines())
     return [m["path"] for m in found if m and not m["path"].startswith(("/", "~"))]
 
