@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.transforms.links import find_targets
 from tests.build.test_colab_run import run_like_colab
-from tests.conftest import ROOT, BuiltSite, free_port, serving, write_site_at
+from tests.conftest import ROOT, BuiltSite, free_port, mkdocs_build, serving, write_site_at
 
 pytestmark = pytest.mark.slow
 
@@ -274,3 +274,18 @@ def test_the_corpus_has_every_shape_named_in_the_table():
     names = {posixpath.basename(p) for p in corpus_files() if p.endswith(".ipynb")}
     tested = {fn.__name__.replace("_", "-") + ".ipynb" for _, fn in SHAPES}
     assert tested <= names
+
+
+def test_with_copy_images_embed_every_image_is_a_data_uri_and_no_attachment_is_left(tmp_path):
+    """The images of the corpus, built strictly with ``copy_images: embed``."""
+    images = ("notebooks/spaced-names.ipynb", "notebooks/pasted-image.ipynb", "notebooks/img/")
+    files = {k: v for k, v in corpus_files().items() if k.startswith(images)}
+    root = write_site_at(tmp_path, files, colab={"copy_images": "embed"})
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in ("spaced-names.ipynb", "pasted-image.ipynb"):
+        copy = nbformat.read(root / "site/colab/notebooks" / name, as_version=4)
+        cell = copy.cells[1]
+        urls = [t.url for t in find_targets(cell.source) if t.is_image]
+        assert urls and all(u.startswith("data:image/png;base64,") for u in urls), name
+        assert "attachments" not in cell

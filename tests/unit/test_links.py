@@ -148,6 +148,15 @@ def test_missing_image_is_a_warning_naming_the_cell(project):
     assert "does not exist" in warning
 
 
+def test_a_broken_target_is_reported_once_per_lesson_at_its_first_cell(project):
+    ctx = context(project)
+    cells = [nbformat.v4.new_markdown_cell("[x](gone.ipynb)", id=f"md{i}") for i in range(3)]
+    rewrite_links(nbformat.v4.new_notebook(cells=cells), ctx)
+    [warning] = ctx.report.warnings
+    assert warning.startswith("notebooks/lesson.ipynb, cell 0 (id md0): link 'gone.ipynb'")
+    assert ctx.report.broken_targets == {"gone.ipynb"}
+
+
 def test_unpublished_image_is_a_warning(project):
     ctx = context(project)
     rewrite("![](unpublished/x.png)", ctx)

@@ -172,6 +172,7 @@ RUNS = [
     ("%run /abs/elsewhere.py", []),
     ("%run other_notebook.ipynb", []),
     ("%%bash\n%run not_python.py", []),
+    ("%%capture\n%run quiet.py", ["quiet.py"]),
 ]
 
 
@@ -275,6 +276,20 @@ def test_an_unknown_import_warns_once_per_notebook_at_its_first_cell(helpers):
     [warning] = ctx.report.warnings
     assert warning.startswith("notebooks/lesson.ipynb, cell 1 (id cell-1)")
     assert "not a helper module beside the lesson or in helpers_dirs" in warning
+
+
+INSTALLED_BY_THE_NOTEBOOK = [
+    "!pip install -q evaluate_xyz\nimport evaluate_xyz",
+    "%pip install --upgrade 'evaluate-xyz>=0.4' other\nimport evaluate_xyz",
+    "!python -m pip install evaluate_xyz==1.0\n",
+]
+
+
+@pytest.mark.parametrize("install", INSTALLED_BY_THE_NOTEBOOK)
+def test_a_package_the_notebook_installs_itself_needs_no_warning(helpers, install):
+    ctx = context(helpers)
+    inline_helpers(notebook(("code", install), ("code", "from evaluate_xyz import load")), ctx)
+    assert ctx.report.warnings == []
 
 
 SHIPPED = [

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbformat import NotebookNode
-from packaging.requirements import Requirement
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..errors import ColabError
@@ -67,6 +67,7 @@ IMPORT_NAMES = {
     "pymc": ("pymc",),
     "attrs": ("attr", "attrs"),
     "absl-py": ("absl",),
+    "python-slugify": ("slugify",),
     "jax": ("jax",),
     "jaxlib": ("jaxlib",),
     "flax": ("flax",),
@@ -94,12 +95,12 @@ class Module:
 def inline_helpers(notebook: NotebookNode, context: CopyContext) -> NotebookNode:
     if not runs_python(notebook):
         return notebook  # no Python imports to follow, and %%writefile is an IPython magic
-    own = written_modules(notebook)
-    done: set[str] = set(own)  # modules written (or warned about) already
+    done = written_modules(notebook)  # modules written (or warned about) already
+    installed = installed_by(notebook)
     cells: list[NotebookNode] = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
-            for module in _modules_needed(cell, index, context, done):
+            for module in _modules_needed(cell, index, context, done, installed):
                 cells += _writefile_cells(module)
         cells.append(cell)
     notebook.cells = cells
@@ -141,10 +142,37 @@ def imported_names(code: str) -> list[str]:
 
 def run_scripts(code: str) -> list[str]:
     """Paths of the Python scripts ``code`` runs with ``%run`` (relative ones only)."""
-    if code.lstrip().startswith("%%"):
-        return []
+    first = code.lstrip().partition("\n")[0]
+    if first.startswith("%%") and (first[2:].split() or [""])[0] not in PYTHON_CELL_MAGICS:
+        return []  # the body of %%bash or %%writefile is not IPython
     found = (_RUN_LINE.match(line) for line in code.splitlines())
     return [m["path"] for m in found if m and not m["path"].startswith(("/", "~"))]
+
+
+_PIP_INSTALL = re.compile(r"^\s*[!%]\s*(?:python3?\s+-m\s+)?pip3?\s+install\s+(?P<args>.*)$")
+
+
+def installed_by(notebook: NotebookNode) -> set[str]:
+    """Top-level names of what the notebook installs itself (``!pip install evaluate``)."""
+    names: set[str] = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            if match := _PIP_INSTALL.match(line):
+                for word in match["args"].split():
+                    names |= _import_names_of_spec(word.strip("\"'"))
+    return names
+
+
+def _import_names_of_spec(word: str) -> set[str]:
+    """What a ``pip install`` argument makes importable: nothing for an option or a URL."""
+    if word.startswith(("-", ".", "/")) or "://" in word or word.startswith("git+"):
+        return set()
+    try:
+        return import_names(Requirement(word).name)
+    except InvalidRequirement:
+        return set()
 
 
 def written_modules(notebook: NotebookNode) -> set[str]:
@@ -158,9 +186,12 @@ def written_modules(notebook: NotebookNode) -> set[str]:
     return names
 
 
-def _modules_needed(cell, index: int, context: CopyContext, done: set[str]) -> list[Module]:
+def _modules_needed(
+    cell, index: int, context: CopyContext, done: set[str], installed: set[str]
+) -> list[Module]:
     """Local modules the cell needs and ``done`` lacks, dependencies first; warns (once per
-    notebook) about imports found nowhere. Adds what it returns to ``done``."""
+    notebook) about imports found nowhere, ``installed`` (by the notebook) included. Adds what
+    it returns to ``done``."""
     found: dict[str, Module] = {}
     search = [context.source.parent, *context.helpers_dirs]
 
@@ -180,7 +211,7 @@ def _modules_needed(cell, index: int, context: CopyContext, done: set[str]) -> l
                 continue
             module = find_local_module(top, search)
             if module is None:
-                if warn and not _is_available(dotted, context):
+                if warn and top not in installed and not _is_available(dotted, context):
                     done.add(top)
                     _warn_unknown(dotted, cell, index, context)
                 continue

@@ -198,9 +198,11 @@ def _from_site_root(url: str, kind: str, where: Location, context: CopyContext) 
 
 
 def _warn_broken(url: str, context: CopyContext, problem: str, *, where: Location, fix: str):
-    """Warn that a target is broken, and note it, so that the lesson's page does not again."""
-    context.warn(problem, where=where, fix=fix)
-    context.report.broken_targets.add(url)
+    """Warn that a target is broken, once per lesson (at its first cell), and note it, so that
+    the lesson's page does not warn again."""
+    if url not in context.report.broken_targets:
+        context.warn(problem, where=where, fix=fix)
+        context.report.broken_targets.add(url)
 
 
 def data_uri(mime: str | None, data: bytes | str) -> str:
