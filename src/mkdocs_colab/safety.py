@@ -236,6 +236,8 @@ def url_problem(tag: str, attribute: str, value: str, frame_hosts: frozenset[str
                 return f"an <iframe> of {origin or url!r}, which is not a configured frame source"
         elif tag in ("use", "image") and not url.startswith("#"):
             return f"an SVG <{tag}> of {url!r} (only '#id' in the same image may be used)"
+        elif scheme == "attachment" and tag in ("img", "source"):
+            continue  # a cell attachment's name: a browser loads nothing from it
         elif scheme == "data":
             if not (tag in ("img", "source") and url.lower().startswith("data:image/")):
                 return f"a data: URL in <{tag} {attribute}>"

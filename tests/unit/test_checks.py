@@ -140,6 +140,8 @@ FIELD_CLEAN = [
     ("display LaTeX with <", "$$\n\\sum_{i<n} x_i < \\epsilon\n$$"),
     ("LaTeX environment with <", "\\begin{align}\na &< b \\\\\nb &<c\n\\end{align}"),
     ("footnote that starts like a link", "A claim[^1].\n\n[^1]: The source is a textbook."),
+    # What Jupyter users write to size a pasted image; the page shows no image, nothing runs.
+    ("HTML image of an attachment", '<img src="attachment:plot.png" width="300">'),
 ]
 
 
