@@ -189,6 +189,8 @@ def first_lines(copy: nbformat.NotebookNode) -> list[str]:
 def colab_export(field: FieldSite) -> None:
     copy = field.copy("colab-export.ipynb")
     assert "widgets" not in copy.metadata and "provenance" not in copy.metadata.colab
+    # Saved by Colab on a T4 runtime, with no lesson options: the copy asks for that runtime.
+    assert copy.metadata.accelerator == "GPU" and copy.metadata.colab.gpuType == "T4"
     page = (field.dir / "notebooks/colab-export/index.html").read_text(encoding="utf-8")
     assert "Ada Example" not in page
     assert "conditioning on only" in LexborHTMLParser(page).body.text()

@@ -17,6 +17,7 @@ from ..notebook import parse_notebook, write_notebook
 from ..options import (
     DEFAULT_GPU,
     FRONT_MATTER_KEY,
+    GPU_TYPES,
     METADATA_KEY,
     TAG_COLAB_ONLY,
     TAG_SITE_ONLY,
@@ -86,6 +87,19 @@ def page_frameworks(lesson: Lesson, text: str, settings: Settings) -> tuple[str,
     return options.frameworks
 
 
+def _with_saved_runtime(raw: Any, notebook: NotebookNode) -> Any:
+    """The lesson's options, with the GPU the notebook was saved on in Colab when they do not
+    say: Colab writes ``accelerator: GPU`` and ``colab.gpuType``, and the copy drops both."""
+    if notebook.metadata.get("accelerator") != "GPU":
+        return raw
+    if raw is None or raw is True:
+        raw = {}
+    if not isinstance(raw, Mapping) or "gpu" in raw:
+        return raw  # the author's word, or a mistake that lesson_options names
+    saved = notebook.metadata.get("colab", {}).get("gpuType")
+    return {**raw, "gpu": saved if saved in GPU_TYPES else True}
+
+
 def framework_copy_path(copy_path: str, framework: str) -> str:
     """``colab/guide/tensors.ipynb`` for PyTorch: ``colab/guide/tensors-pytorch.ipynb``."""
     slug = re.sub(r"[^a-z0-9]+", "-", framework.casefold()).strip("-") or "framework"
@@ -117,7 +131,7 @@ def make_copy(
     one ``framework`` (a content-tab label) when it names one."""
     if lesson.is_notebook:
         notebook = parse_notebook(text, shown_as=lesson.repo_path)
-        raw, key = notebook.metadata.get(METADATA_KEY), METADATA_KEY
+        raw, key = _with_saved_runtime(notebook.metadata.get(METADATA_KEY), notebook), METADATA_KEY
     else:
         notebook = page_to_notebook(
             text,
