@@ -357,3 +357,69 @@ def test_tpu_is_a_tensor_processing_unit():
     assert "TPU (Tensor Processing Unit)" in page_text("using-colab/tpu.md")
     for page in GUIDE_PAGES:
         assert "tensorflow-centric" not in page_text(page).lower(), page
+
+
+# -- the first training run -----------------------------------------------------------------------
+
+TRAINING_LESSON = ROOT / "notebooks" / "first-training-run.ipynb"
+
+
+def lesson_cells(path: Path, cell_type: str) -> dict[str, str]:
+    """A lesson's cells of one type, by cell id: their source."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    return {cell.id: cell.source for cell in notebook.cells if cell.cell_type == cell_type}
+
+
+def test_the_training_lesson_copies_each_batch_to_the_device():
+    code = lesson_cells(TRAINING_LESSON, "code")
+    assert 'pin = device.type == "cuda"' in code["loader"], "pin memory only for CUDA"
+    assert code["loader"].count("pin_memory=pin") == 3, "every loader pins when it helps"
+    assert "xb.to(device, non_blocking=True)" in code["train"]
+    assert "device=device" not in code["data"], "the dataset stays in ordinary memory"
+
+
+def test_the_training_loop_reads_the_loss_once_per_epoch():
+    loop = lesson_cells(TRAINING_LESSON, "code")["train"]
+    assert "loss.item()" not in loop, "an .item() per step makes Python wait for the GPU"
+    assert "total.item()" in loop
+
+
+def test_the_training_lesson_saves_and_reloads_a_checkpoint():
+    code = lesson_cells(TRAINING_LESSON, "code")
+    assert "torch.save(checkpoint, checkpoint_path)" in code["train"]
+    assert "map_location=device, weights_only=True" in code["reload"]
+    assert 'restored.load_state_dict(saved["model"])' in code["reload"]
+
+
+def test_the_training_lesson_has_a_validation_and_a_test_set():
+    code = lesson_cells(TRAINING_LESSON, "code")
+    assert "x_train, x_val, y_train, y_val = train_test_split(" in code["data"]
+    assert "accuracy(model, val_loader)" in code["train"]
+    assert "test_loader" not in code["train"], "the test set is used once, after training"
+
+
+def test_a_wider_model_in_the_experiment_has_matching_shapes():
+    """The width is one argument of make_model, so a wide model cannot mismatch its layers."""
+    import torch
+    from torch import nn
+
+    namespace: dict[str, object] = {"nn": nn}
+    definition = lesson_cells(TRAINING_LESSON, "code")["model"].split("\n\n\n")[0]
+    exec(definition, namespace)  # the lesson's own make_model, nothing else of the cell
+    wide = namespace["make_model"](2048)  # type: ignore[operator]
+    assert wide(torch.zeros(512, 64)).shape == (512, 10)
+
+
+def test_the_site_says_why_the_committed_training_run_has_no_gpu():
+    import nbformat
+
+    notebook = nbformat.read(TRAINING_LESSON, as_version=4)
+    (note,) = [cell for cell in notebook.cells if cell.id == "where-outputs-come-from"]
+    assert "site-only" in note.metadata.get("tags", [])
+    text = " ".join(re.sub(r"^> ?", "", note.source, flags=re.MULTILINE).split())  # a quote
+    assert "No GPU figure appears on this page because none was measured" in text
+    assert "In Colab on a T4 runtime" in text
+    reading = " ".join(lesson_cells(TRAINING_LESSON, "markdown")["gpu-reading"].split())
+    assert "because the machine that ran the lesson for the site had no GPU" in reading
