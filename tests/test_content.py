@@ -423,3 +423,127 @@ def test_the_site_says_why_the_committed_training_run_has_no_gpu():
     assert "In Colab on a T4 runtime" in text
     reading = " ".join(lesson_cells(TRAINING_LESSON, "markdown")["gpu-reading"].split())
     assert "because the machine that ran the lesson for the site had no GPU" in reading
+
+
+# -- Google Drive and your own code ---------------------------------------------------------------
+
+DRIVE_PAGE = "using-colab/code-and-data.md"
+CODE_LESSON = ROOT / "notebooks" / "your-code-in-colab.ipynb"
+
+
+def test_the_drive_page_says_what_mounting_grants():
+    text = page_text(DRIVE_PAGE)
+    assert "gives the runtime your whole Drive" in text
+    assert "for reading **and writing**" in text
+    assert "all code that runs in that notebook's runtime" in text
+    assert "Mount only in notebooks whose code you have read" in text
+    assert "colabtools/issues/4347" in text, "the permission dialog's wording, sourced"
+
+
+def test_the_drive_page_advises_read_mostly_use():
+    text = page_text(DRIVE_PAGE)
+    assert "## Mount Drive, and use it read-mostly" in text
+    assert "`readonly=True`" in text
+    assert "Write into one folder of your own" in text
+
+
+def test_the_drive_page_flushes_before_the_runtime_ends():
+    text = page_text(DRIVE_PAGE)
+    assert "## Before the runtime ends: `drive.flush_and_unmount()`" in text
+    assert "drive.flush_and_unmount() # waits for every pending write to reach Drive" in text
+
+
+def test_modules_from_drive_are_imported_with_a_plain_import():
+    text = page_text(DRIVE_PAGE)
+    assert 'sys.path.append("/content/drive/MyDrive/my-project") import helper' in text
+    assert "import_module" not in text
+    cell = lesson_cells(CODE_LESSON, "code")["syspath-import"]
+    assert cell.startswith("sys.path.append(str(project))\nimport drive_helpers\n")
+    assert "importlib" not in cell
+
+
+def test_cloning_from_git_is_the_alternative_to_drive():
+    text = page_text(DRIVE_PAGE)
+    assert "## Or clone your code from git" in text
+    assert "!git clone --depth 1 https://github.com/OWNER/REPO /content/REPO" in text
+
+
+def test_the_code_lesson_removes_what_it_wrote_and_flushes_drive():
+    code = lesson_cells(CODE_LESSON, "code")
+    assert "shutil.rmtree(project)" in code["cleanup"]
+    assert "drive.flush_and_unmount()" in code["cleanup"]
+    mount_intro = " ".join(lesson_cells(CODE_LESSON, "markdown")["mount-intro"].split())
+    assert "whole Drive, for reading and writing" in mount_intro.replace("**", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "notebooks").glob("*.ipynb")),
+    ids=lambda path: path.name,
+)
+def test_no_lesson_recommends_attachments_for_colab(path):
+    """Colab does not render cell attachments: a lesson that speaks of them says so."""
+    for cell_id, source in lesson_cells(path, "markdown").items():
+        if re.search(r"\battachments?\b", source, re.IGNORECASE):
+            assert "colabtools/issues/3836" in source, f"{path.name}, cell {cell_id}"
+
+
+# -- one job per page, one title per job ----------------------------------------------------------
+
+# A Using-Colab page and the lesson on the same topic: the page explains, the lesson practises.
+PAGE_AND_LESSON = [
+    ("using-colab/images.md", "images-in-colab.ipynb"),
+    ("using-colab/code-and-data.md", "your-code-in-colab.ipynb"),
+]
+
+
+def nav_entries() -> list[tuple[str, str]]:
+    """(title, path) of every page in the site's navigation, in order."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+
+    def walk(entries) -> list[tuple[str, str]]:
+        found = []
+        for entry in entries:
+            ((title, value),) = entry.items()
+            found += walk(value) if isinstance(value, list) else [(title, value)]
+        return found
+
+    return walk(nav)
+
+
+def first_heading(path: str) -> str:
+    if path.endswith(".ipynb"):
+        import nbformat
+
+        source = nbformat.read(ROOT / path, as_version=4).cells[0].source
+    else:
+        source = split_front_matter((DOCS / path).read_text(encoding="utf-8")).body
+    return next(line[2:].strip() for line in source.splitlines() if line.startswith("# "))
+
+
+def test_no_two_nav_titles_are_the_same():
+    titles = [title.casefold() for title, _ in nav_entries()]
+    assert sorted({t for t in titles if titles.count(t) > 1}) == []
+
+
+def test_no_two_pages_have_the_same_title():
+    headings = [first_heading(path).casefold() for _, path in nav_entries()]
+    assert sorted({h for h in headings if headings.count(h) > 1}) == []
+
+
+@pytest.mark.parametrize(("page", "lesson"), PAGE_AND_LESSON, ids=lambda item: item)
+def test_a_page_explains_and_its_lesson_practises(page, lesson):
+    page_title, lesson_title = first_heading(page), first_heading(f"notebooks/{lesson}")
+    assert lesson_title.endswith(", hands-on") and not page_title.endswith("hands-on")
+    nav = dict((path, title) for title, path in nav_entries())
+    assert nav[f"notebooks/{lesson}"].endswith(", hands-on")
+    assert f"../notebooks/{lesson}" in (DOCS / page).read_text(encoding="utf-8")
+    lesson_text = " ".join(lesson_cells(ROOT / "notebooks" / lesson, "markdown").values())
+    assert f"../docs/{page}" in lesson_text
