@@ -547,3 +547,47 @@ def test_a_page_explains_and_its_lesson_practises(page, lesson):
     assert f"../notebooks/{lesson}" in (DOCS / page).read_text(encoding="utf-8")
     lesson_text = " ".join(lesson_cells(ROOT / "notebooks" / lesson, "markdown").values())
     assert f"../docs/{page}" in lesson_text
+
+
+# -- where to get a GPU: the machines and limits of December 2026 ----------------------------------
+
+GPU_PAGE = "where-to-get-a-gpu.md"
+
+
+def test_the_clouds_go_past_eight_h100s():
+    text = page_text(GPU_PAGE)
+    assert "eight H100s per machine" not in text and "to eight H100s by the hour" not in text
+    for row in (
+        "| P5e, P5en | 8 \u00d7 NVIDIA H200 | 141 GB |",
+        "| P6-B200 | 8 \u00d7 NVIDIA B200 |",
+    ):
+        assert row in text
+    assert "A3 Ultra machines carry eight H200s and A4 machines eight B200s" in text
+    assert "Capacity Blocks for ML" in text
+
+
+def test_kaggle_states_its_quota_session_cap_and_verification_with_their_certainty():
+    text = page_text(GPU_PAGE)
+    assert "Kaggle has described the GPU quota as *floating*" in text
+    assert "about 30 hours a week, but treat that figure as unconfirmed" in text
+    assert "at most 12 h; this guide could not confirm that limit" in text
+    assert "until it verifies a phone number" in text
+
+
+def test_tensorflow_metal_is_installed_as_a_matching_pair():
+    text = page_text(GPU_PAGE)
+    assert 'pip install "tensorflow==2.17.*" "tensorflow-metal==1.1.0"' in text
+    assert "pip install tensorflow tensorflow-metal" not in text, "the newest of each can clash"
+    assert "That pair is a report, not a guarantee from Apple" in text
+
+
+def test_pytorch_on_amd_and_intel_says_where_it_runs():
+    text = page_text(GPU_PAGE)
+    assert "through its ROCm builds, which are for Linux" in text
+    assert "available since PyTorch 2.5 and still marked as a prototype" in text
+
+
+def test_the_zero_quota_warning_says_how_sure_it_is():
+    text = page_text(GPU_PAGE)
+    assert "accounts created inside an organization have reported non-zero defaults" in text
+    assert '"GPUs (all regions)" quota' in text
