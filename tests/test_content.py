@@ -357,3 +357,237 @@ def test_tpu_is_a_tensor_processing_unit():
     assert "TPU (Tensor Processing Unit)" in page_text("using-colab/tpu.md")
     for page in GUIDE_PAGES:
         assert "tensorflow-centric" not in page_text(page).lower(), page
+
+
+# -- the first training run -----------------------------------------------------------------------
+
+TRAINING_LESSON = ROOT / "notebooks" / "first-training-run.ipynb"
+
+
+def lesson_cells(path: Path, cell_type: str) -> dict[str, str]:
+    """A lesson's cells of one type, by cell id: their source."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    return {cell.id: cell.source for cell in notebook.cells if cell.cell_type == cell_type}
+
+
+def test_the_training_lesson_copies_each_batch_to_the_device():
+    code = lesson_cells(TRAINING_LESSON, "code")
+    assert 'pin = device.type == "cuda"' in code["loader"], "pin memory only for CUDA"
+    assert code["loader"].count("pin_memory=pin") == 3, "every loader pins when it helps"
+    assert "xb.to(device, non_blocking=True)" in code["train"]
+    assert "device=device" not in code["data"], "the dataset stays in ordinary memory"
+
+
+def test_the_training_loop_reads_the_loss_once_per_epoch():
+    loop = lesson_cells(TRAINING_LESSON, "code")["train"]
+    assert "loss.item()" not in loop, "an .item() per step makes Python wait for the GPU"
+    assert "total.item()" in loop
+
+
+def test_the_training_lesson_saves_and_reloads_a_checkpoint():
+    code = lesson_cells(TRAINING_LESSON, "code")
+    assert "torch.save(checkpoint, checkpoint_path)" in code["train"]
+    assert "map_location=device, weights_only=True" in code["reload"]
+    assert 'restored.load_state_dict(saved["model"])' in code["reload"]
+
+
+def test_the_training_lesson_has_a_validation_and_a_test_set():
+    code = lesson_cells(TRAINING_LESSON, "code")
+    assert "x_train, x_val, y_train, y_val = train_test_split(" in code["data"]
+    assert "accuracy(model, val_loader)" in code["train"]
+    assert "test_loader" not in code["train"], "the test set is used once, after training"
+
+
+def test_a_wider_model_in_the_experiment_has_matching_shapes():
+    """The width is one argument of make_model, so a wide model cannot mismatch its layers."""
+    import torch
+    from torch import nn
+
+    namespace: dict[str, object] = {"nn": nn}
+    definition = lesson_cells(TRAINING_LESSON, "code")["model"].split("\n\n\n")[0]
+    exec(definition, namespace)  # the lesson's own make_model, nothing else of the cell
+    wide = namespace["make_model"](2048)  # type: ignore[operator]
+    assert wide(torch.zeros(512, 64)).shape == (512, 10)
+
+
+def test_the_site_says_why_the_committed_training_run_has_no_gpu():
+    import nbformat
+
+    notebook = nbformat.read(TRAINING_LESSON, as_version=4)
+    (note,) = [cell for cell in notebook.cells if cell.id == "where-outputs-come-from"]
+    assert "site-only" in note.metadata.get("tags", [])
+    text = " ".join(re.sub(r"^> ?", "", note.source, flags=re.MULTILINE).split())  # a quote
+    assert "No GPU figure appears on this page because none was measured" in text
+    assert "In Colab on a T4 runtime" in text
+    reading = " ".join(lesson_cells(TRAINING_LESSON, "markdown")["gpu-reading"].split())
+    assert "because the machine that ran the lesson for the site had no GPU" in reading
+
+
+# -- Google Drive and your own code ---------------------------------------------------------------
+
+DRIVE_PAGE = "using-colab/code-and-data.md"
+CODE_LESSON = ROOT / "notebooks" / "your-code-in-colab.ipynb"
+
+
+def test_the_drive_page_says_what_mounting_grants():
+    text = page_text(DRIVE_PAGE)
+    assert "gives the runtime your whole Drive" in text
+    assert "for reading **and writing**" in text
+    assert "all code that runs in that notebook's runtime" in text
+    assert "Mount only in notebooks whose code you have read" in text
+    assert "colabtools/issues/4347" in text, "the permission dialog's wording, sourced"
+
+
+def test_the_drive_page_advises_read_mostly_use():
+    text = page_text(DRIVE_PAGE)
+    assert "## Mount Drive, and use it read-mostly" in text
+    assert "`readonly=True`" in text
+    assert "Write into one folder of your own" in text
+
+
+def test_the_drive_page_flushes_before_the_runtime_ends():
+    text = page_text(DRIVE_PAGE)
+    assert "## Before the runtime ends: `drive.flush_and_unmount()`" in text
+    assert "drive.flush_and_unmount() # waits for every pending write to reach Drive" in text
+
+
+def test_modules_from_drive_are_imported_with_a_plain_import():
+    text = page_text(DRIVE_PAGE)
+    assert 'sys.path.append("/content/drive/MyDrive/my-project") import helper' in text
+    assert "import_module" not in text
+    cell = lesson_cells(CODE_LESSON, "code")["syspath-import"]
+    assert cell.startswith("sys.path.append(str(project))\nimport drive_helpers\n")
+    assert "importlib" not in cell
+
+
+def test_cloning_from_git_is_the_alternative_to_drive():
+    text = page_text(DRIVE_PAGE)
+    assert "## Or clone your code from git" in text
+    assert "!git clone --depth 1 https://github.com/OWNER/REPO /content/REPO" in text
+
+
+def test_the_code_lesson_removes_what_it_wrote_and_flushes_drive():
+    code = lesson_cells(CODE_LESSON, "code")
+    assert "shutil.rmtree(project)" in code["cleanup"]
+    assert "drive.flush_and_unmount()" in code["cleanup"]
+    mount_intro = " ".join(lesson_cells(CODE_LESSON, "markdown")["mount-intro"].split())
+    assert "whole Drive, for reading and writing" in mount_intro.replace("**", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "notebooks").glob("*.ipynb")),
+    ids=lambda path: path.name,
+)
+def test_no_lesson_recommends_attachments_for_colab(path):
+    """Colab does not render cell attachments: a lesson that speaks of them says so."""
+    for cell_id, source in lesson_cells(path, "markdown").items():
+        if re.search(r"\battachments?\b", source, re.IGNORECASE):
+            assert "colabtools/issues/3836" in source, f"{path.name}, cell {cell_id}"
+
+
+# -- one job per page, one title per job ----------------------------------------------------------
+
+# A Using-Colab page and the lesson on the same topic: the page explains, the lesson practises.
+PAGE_AND_LESSON = [
+    ("using-colab/images.md", "images-in-colab.ipynb"),
+    ("using-colab/code-and-data.md", "your-code-in-colab.ipynb"),
+]
+
+
+def nav_entries() -> list[tuple[str, str]]:
+    """(title, path) of every page in the site's navigation, in order."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+
+    def walk(entries) -> list[tuple[str, str]]:
+        found = []
+        for entry in entries:
+            ((title, value),) = entry.items()
+            found += walk(value) if isinstance(value, list) else [(title, value)]
+        return found
+
+    return walk(nav)
+
+
+def first_heading(path: str) -> str:
+    if path.endswith(".ipynb"):
+        import nbformat
+
+        source = nbformat.read(ROOT / path, as_version=4).cells[0].source
+    else:
+        source = split_front_matter((DOCS / path).read_text(encoding="utf-8")).body
+    return next(line[2:].strip() for line in source.splitlines() if line.startswith("# "))
+
+
+def test_no_two_nav_titles_are_the_same():
+    titles = [title.casefold() for title, _ in nav_entries()]
+    assert sorted({t for t in titles if titles.count(t) > 1}) == []
+
+
+def test_no_two_pages_have_the_same_title():
+    headings = [first_heading(path).casefold() for _, path in nav_entries()]
+    assert sorted({h for h in headings if headings.count(h) > 1}) == []
+
+
+@pytest.mark.parametrize(("page", "lesson"), PAGE_AND_LESSON, ids=lambda item: item)
+def test_a_page_explains_and_its_lesson_practises(page, lesson):
+    page_title, lesson_title = first_heading(page), first_heading(f"notebooks/{lesson}")
+    assert lesson_title.endswith(", hands-on") and not page_title.endswith("hands-on")
+    nav = dict((path, title) for title, path in nav_entries())
+    assert nav[f"notebooks/{lesson}"].endswith(", hands-on")
+    assert f"../notebooks/{lesson}" in (DOCS / page).read_text(encoding="utf-8")
+    lesson_text = " ".join(lesson_cells(ROOT / "notebooks" / lesson, "markdown").values())
+    assert f"../docs/{page}" in lesson_text
+
+
+# -- where to get a GPU: the machines and limits of December 2026 ----------------------------------
+
+GPU_PAGE = "where-to-get-a-gpu.md"
+
+
+def test_the_clouds_go_past_eight_h100s():
+    text = page_text(GPU_PAGE)
+    assert "eight H100s per machine" not in text and "to eight H100s by the hour" not in text
+    for row in (
+        "| P5e, P5en | 8 \u00d7 NVIDIA H200 | 141 GB |",
+        "| P6-B200 | 8 \u00d7 NVIDIA B200 |",
+    ):
+        assert row in text
+    assert "A3 Ultra machines carry eight H200s and A4 machines eight B200s" in text
+    assert "Capacity Blocks for ML" in text
+
+
+def test_kaggle_states_its_quota_session_cap_and_verification_with_their_certainty():
+    text = page_text(GPU_PAGE)
+    assert "Kaggle has described the GPU quota as *floating*" in text
+    assert "about 30 hours a week, but treat that figure as unconfirmed" in text
+    assert "at most 12 h; this guide could not confirm that limit" in text
+    assert "until it verifies a phone number" in text
+
+
+def test_tensorflow_metal_is_installed_as_a_matching_pair():
+    text = page_text(GPU_PAGE)
+    assert 'pip install "tensorflow==2.17.*" "tensorflow-metal==1.1.0"' in text
+    assert "pip install tensorflow tensorflow-metal" not in text, "the newest of each can clash"
+    assert "That pair is a report, not a guarantee from Apple" in text
+
+
+def test_pytorch_on_amd_and_intel_says_where_it_runs():
+    text = page_text(GPU_PAGE)
+    assert "through its ROCm builds, which are for Linux" in text
+    assert "available since PyTorch 2.5 and still marked as a prototype" in text
+
+
+def test_the_zero_quota_warning_says_how_sure_it_is():
+    text = page_text(GPU_PAGE)
+    assert "accounts created inside an organization have reported non-zero defaults" in text
+    assert '"GPUs (all regions)" quota' in text

@@ -170,3 +170,49 @@ def test_sixteen_bits_halve_the_activations_kept_for_backward():
 
 def test_the_upload_cell_runs_outside_colab_without_a_picker():
     assert "Not in Colab" in output("getting-data-in.ipynb", "upload")
+
+
+# -- first training run ------------------------------------------------------------------------
+
+TRAINING = "first-training-run.ipynb"
+RATE_LINE = re.compile(
+    r"^width +(\d+), batch +(\d+), (CPU, \d+ threads?|GPU) *: "
+    r"+([\d,]+) images/s +([\d.]+) GFLOP/s$",
+    re.MULTILINE,
+)
+
+
+def test_the_reloaded_checkpoint_scores_what_was_saved():
+    text = output(TRAINING, "reload")
+    now, saved = re.search(
+        r"Validation accuracy: ([\d.]+)% now, ([\d.]+)% when saved", text
+    ).groups()
+    assert now == saved, "the reloaded weights are the saved ones"
+    assert re.search(r"Test accuracy: [\d.]+%", text), "the test set is scored once, at the end"
+    best = re.search(r"Best validation accuracy ([\d.]+)%", output(TRAINING, "train"))[1]
+    assert best == saved
+
+
+def test_the_first_epoch_is_timed_apart_from_the_steady_ones():
+    text = output(TRAINING, "train")
+    assert re.search(r"First epoch: [\d.]+ s, including one-off start-up costs", text)
+    assert re.search(r"Epochs 2 to \d+: [\d.]+ s each on average", text)
+
+
+def test_the_experiment_shows_the_wide_model_doing_more_arithmetic_per_second():
+    rows = RATE_LINE.findall(output(TRAINING, "gpu-wins"))
+    cpu = {
+        int(width): float(gflops) for width, _, where, _, gflops in rows if where.startswith("CPU")
+    }
+    assert set(cpu) == {128, 2048}
+    assert cpu[2048] > 2 * cpu[128], "the wide model keeps the processor busier"
+
+
+def test_a_run_without_a_gpu_says_so_and_invents_no_gpu_line():
+    text = output(TRAINING, "gpu-wins")
+    gpu_lines = [row for row in RATE_LINE.findall(text) if row[2] == "GPU"]
+    if "Device: CPU" in output(TRAINING, "device"):
+        assert not gpu_lines
+        assert "No NVIDIA GPU on this machine: the GPU lines are missing." in text
+    else:
+        assert len(gpu_lines) == 2

@@ -378,6 +378,16 @@ def test_declared_requirements_silence_the_warning(helpers):
     assert ctx.report.warnings == []
 
 
+@pytest.mark.parametrize(
+    "writes", ["%%writefile {project}/own_helper.py", "%%writefile $project/own_helper.py"]
+)
+def test_a_module_written_into_a_folder_named_by_a_variable_is_no_unknown_import(helpers, writes):
+    """The notebook puts that folder on sys.path and imports the module with a plain import."""
+    ctx = context(helpers)
+    inline_helpers(notebook(("code", f"{writes}\nVALUE = 1"), ("code", "import own_helper")), ctx)
+    assert ctx.report.warnings == []
+
+
 # -- setup ---------------------------------------------------------------------------------
 
 

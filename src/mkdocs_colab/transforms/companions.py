@@ -176,13 +176,20 @@ def _import_names_of_spec(word: str) -> set[str]:
 
 
 def written_modules(notebook: NotebookNode) -> set[str]:
-    """Top-level names of the modules the notebook writes itself (``%%writefile helper.py``)."""
+    """Top-level names of the modules the notebook writes itself (``%%writefile helper.py``).
+
+    A file written into a folder named by a variable (``%%writefile {project}/helper.py``)
+    is a module the notebook imports after putting that folder on ``sys.path``.
+    """
     names = set()
     for cell in notebook.cells:
         if cell.cell_type == "code" and (match := _WRITEFILE.match(cell.source.lstrip())):
             path = match["path"].strip("\"'")
             if path.endswith(".py"):
-                names.add(posixpath.normpath(path).split("/")[0].removesuffix(".py"))
+                parts = posixpath.normpath(path).split("/")
+                names.add(parts[0].removesuffix(".py"))
+                if parts[0].startswith(("{", "$")):  # IPython expands it; no package has it
+                    names.add(parts[-1].removesuffix(".py"))
     return names
 
 
