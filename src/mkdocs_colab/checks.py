@@ -120,15 +120,23 @@ def check_notebook(
 
 
 def _id_findings(notebook: NotebookNode, shown_as: str) -> Iterator[Finding]:
+    """One finding per kind of id problem, at its first cell: an old notebook lacks every id,
+    and a finding per cell would bury the rest (one --fix mends them all)."""
     seen: set[str] = set()
+    missing, repeated = [], []
     for index, cell in enumerate(notebook.cells):
         cell_id = cell.get("id")
-        where = cell_location(shown_as, index, cell)
         if not cell_id:
-            yield Finding(where, "has no cell id (nbformat 4.5).", _FIX_IDS, fixable=True)
+            missing.append((index, cell, "has no cell id (nbformat 4.5)"))
         elif cell_id in seen:
-            yield Finding(where, f"repeats the cell id {cell_id!r}.", _FIX_IDS, fixable=True)
+            repeated.append((index, cell, f"repeats the cell id {cell_id!r}"))
         seen.add(cell_id)
+    for cells in (missing, repeated):
+        if cells:
+            index, cell, problem = cells[0]
+            more = f", as do {len(cells) - 1} more cells" if len(cells) > 1 else ""
+            where = cell_location(shown_as, index, cell)
+            yield Finding(where, f"{problem}{more}.", _FIX_IDS, fixable=True)
 
 
 # `make check-fix` runs the command in this project's virtualenv; other sites call the command.
