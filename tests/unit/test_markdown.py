@@ -1222,6 +1222,17 @@ def test_a_cell_gets_the_reference_definitions_it_uses_from_elsewhere_on_the_pag
     ]
 
 
+def test_a_reference_used_before_a_colon_is_resolved_too() -> None:
+    notebook = convert("Pass [`linenums`][numbers]:\n\n" + RUNNABLE + "\n\n[numbers]: #numbers\n")
+    assert notebook.cells[0].source == "Pass [`linenums`][numbers]:\n\n[numbers]: #numbers"
+
+
+def test_a_reference_the_page_does_not_define_becomes_its_text() -> None:
+    page = "Like a [dict][], see [here][pydantic.ConfigDict] or [`x`][x]; [brackets] stay.\n"
+    notebook = convert(page + "\n" + RUNNABLE + "\n")
+    assert notebook.cells[0].source == "Like a dict, see here or `x`; [brackets] stay."
+
+
 def test_a_definition_inside_an_admonition_serves_the_whole_page() -> None:
     notebook = convert(
         "Read [the docs].\n\n" + RUNNABLE + "\n\n!!! note\n    [the docs]: https://example.org\n"
