@@ -1179,6 +1179,21 @@ TABS_IN_CONTAINERS = [
         ["> **Try it**\n>\n> #### NumPy", "import numpy", "> Then look."],
         id="in-an-admonition",
     ),
+    pytest.param(
+        """
+        ??? note "More"
+            === "NumPy"
+                ```python
+                import numpy
+                ```
+        """,
+        [
+            "<details>\n<summary>More</summary>\n\n#### NumPy\n\n```python\nimport numpy\n```"
+            "\n\n</details>",
+            "print('ready')",
+        ],
+        id="in-a-collapsible-block-it-stays-shown",
+    ),
 ]
 
 
@@ -1186,6 +1201,7 @@ TABS_IN_CONTAINERS = [
 def test_python_in_a_tab_runs_even_inside_a_list_item_or_an_admonition(
     page: str, cells: list[str]
 ) -> None:
+    page = textwrap.dedent(page) + ("\n" + RUNNABLE + "\n" if "???" in page else "")
     assert [cell.source for cell in convert(page).cells] == cells
 
 

@@ -93,6 +93,7 @@ class _State:
     kept_blocks: list[list[str]] = field(default_factory=list)
     code_cells: list[list[str]] = field(default_factory=list)  # fences behind placeholders
     framework: str | None = None  # the tab label whose alternatives this copy runs
+    details_depth: int = 0  # inside <details>, which a code cell must not split
     heading_level: int = 0
 
     def code_cell(self, body: list[str]) -> str:
@@ -298,7 +299,9 @@ def _lower_inner(body: list[str], state: _State, scope: _Scope) -> list[str]:
 
 def _details(indent: str, title: str, body: list[str], state: _State, *, opened: bool) -> list[str]:
     """A ``<details>`` block; the blank lines around the body let Markdown render inside it."""
+    state.details_depth += 1
     inner = _lower_inner(body, state, _IN_DETAILS)
+    state.details_depth -= 1
     summary = html.escape(title or "Details", quote=False)
     opening = "<details open>" if opened else "<details>"
     element = [opening, f"<summary>{summary}</summary>", "", *inner, "", "</details>"]
@@ -351,7 +354,8 @@ def _tab_group(
         for title, body in tabs
         if state.framework and title.strip().casefold() == state.framework.casefold()
     ]
-    runnable = _Scope(runnable=True, quoted=scope.quoted)
+    # A code cell would leave half of a <details> element in each of two cells.
+    runnable = _Scope(runnable=not state.details_depth, quoted=scope.quoted)
     if chosen:
         return ["", *_indented(_lower_inner(chosen[0], state, runnable), indent), ""]
     out: list[str] = []
