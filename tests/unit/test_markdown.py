@@ -1169,6 +1169,29 @@ TABS_IN_CONTAINERS = [
     ),
     pytest.param(
         """
+        * Generic classes:
+
+            === "3.10"
+
+                ```python
+                x = 1
+                ```
+
+                1. A note on it.
+
+            Then wrap it.
+
+        After the list.
+        """,
+        [
+            "* Generic classes:\n\n    #### 3.10",
+            "x = 1",
+            "1. A note on it.\n\nThen wrap it.\n\nAfter the list.",
+        ],
+        id="rest-of-the-item-is-not-an-indented-code-block",
+    ),
+    pytest.param(
+        """
         !!! tip "Try it"
             === "NumPy"
                 ```python

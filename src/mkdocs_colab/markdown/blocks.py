@@ -42,17 +42,24 @@ def lower_page(lines: list[str], *, page_url: str, framework: str | None = None)
 
 
 def _with_code_cells(lines: list[str], state: _State) -> list[str]:
-    """The code-cell placeholders replaced by their fences, at column 0 between blank lines."""
+    """The code-cell placeholders replaced by their fences, at column 0 between blank lines.
+
+    A cell that breaks out of a list item leaves the rest of the item in the next Markdown
+    cell: that rest is de-indented by the item's indentation, so that it reads as text, not as
+    an indented code block, until the item ends."""
     out: list[str] = []
-    after_cell = False
+    after_cell, carried = False, 0  # carried: the indentation of the item a cell broke out of
     for line in lines:
         empty = _EMPTY_QUOTE_LINE.match(line) is not None
         if placeholder := _CODE_CELL_LINE.match(line):
             while out and _EMPTY_QUOTE_LINE.match(out[-1]):
                 out.pop()  # the quote or list the cell broke out of ends here
             out += ["", *state.code_cells[int(placeholder["index"])], ""]
+            carried = indent_width(line)
         elif not (after_cell and empty):
-            out.append(line)
+            if carried and line.strip():
+                carried = carried if indent_width(line) >= carried else 0
+            out.append(_dedent(line, carried) if carried else line)
         after_cell = bool(placeholder) or (after_cell and empty)
     return out
 
@@ -488,10 +495,9 @@ def _is_next_tab(block: _GenericBlock, indent: str) -> bool:
 
 
 def _indented(lines: list[str], indent: str) -> list[str]:
-    return [
-        indent + line if line.strip() and not _CODE_CELL_LINE.match(line) else line
-        for line in lines
-    ]
+    # A code cell's placeholder is indented too: the text after the cell is de-indented by as
+    # much (see _with_code_cells).
+    return [indent + line if line.strip() else line for line in lines]
 
 
 # HTML with Markdown inside (md_in_html) ------------------------------------------------------
