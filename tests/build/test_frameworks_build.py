@@ -14,6 +14,7 @@ from nbclient import NotebookClient
 from selectolax.lexbor import LexborHTMLParser
 
 from tests.conftest import BuiltSite, write_site_at
+from tests.unit.test_frameworks import assert_renders_alone
 
 COPIES = ["basics-pytorch.ipynb", "basics-scikit-learn.ipynb"]
 
@@ -44,6 +45,16 @@ def test_the_launch_bar_offers_one_colab_link_per_framework(guide: BuiltSite):
         "PyTorch",
         "scikit-learn",
     ]
+
+
+def test_every_markdown_cell_of_every_guide_copy_renders_alone(guide: BuiltSite):
+    copies = sorted((guide.dir / "colab").rglob("*.ipynb"))
+    assert len(copies) > 10
+    for copy in copies:
+        notebook = nbformat.read(copy, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "markdown":
+                assert_renders_alone(cell.source, f"{copy.relative_to(guide.dir)}, cell {index}")
 
 
 def test_a_page_with_nothing_to_run_is_a_warning_and_the_site_builds(tmp_path):

@@ -9,12 +9,12 @@ import textwrap
 import nbformat
 import pytest
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
 from nbclient import NotebookClient
 from nbconvert import MarkdownExporter
 from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.errors import ColabError
+from mkdocs_colab.text import blank_code
 from tests.conftest import write_site_at
 from tests.unit.test_build_copies import FILES, build
 
@@ -142,25 +142,27 @@ def test_a_framework_listed_twice_is_an_error_naming_the_key(tmp_path):
     assert raised.value.message.startswith("docs/guide/tensors.md:2: 'colab.frameworks'")
 
 
+def assert_renders_alone(source: str, where: str) -> None:
+    """A Markdown cell rendered on its own (markdown-it, CommonMark + GFM tables and
+    strikethrough; and nbconvert's Markdown exporter) shows no MkDocs syntax, no empty list
+    item and no reference link left in brackets."""
+    html = LexborHTMLParser(RENDER.render(source))
+    for code in html.css("code, pre"):
+        code.decompose()
+    shown = html.body.text() if html.body else ""
+    assert not RAW_SYNTAX.search(shown), f"{where}: raw MkDocs syntax"
+    assert all(item.text(strip=True) or item.css_first("img") for item in html.css("li")), (
+        f"{where}: an empty list item"
+    )
+    unresolved = re.findall(r"\[[^\[\]]+\]\[[^\[\]]*\]", shown)
+    assert not unresolved, f"{where}: unresolved reference links {unresolved}"
+    single = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
+    body, _ = MarkdownExporter().from_notebook_node(single)
+    assert not RAW_SYNTAX.search(blank_code(body)), f"{where}: raw syntax in nbconvert's output"
+
+
 def test_every_markdown_cell_renders_alone_without_mkdocs_syntax(copies):
-    exporter = MarkdownExporter()
     for path, notebook in copies.items():
         for index, cell in enumerate(notebook.cells):
-            if cell.cell_type != "markdown":
-                continue
-            where = f"{path}, cell {index}"
-            html = LexborHTMLParser(RENDER.render(cell.source))
-            for code in html.css("code, pre"):
-                code.decompose()
-            shown = html.body.text() if html.body else ""
-            assert not RAW_SYNTAX.search(shown), where
-            assert all(item.text(strip=True) for item in html.css("li")), where
-            unresolved = [
-                m[0]
-                for m in re.finditer(r"\[([^\[\]]+)\]\[([^\[\]]*)\]", shown)
-                if normalizeReference(m[2] or m[1])
-            ]
-            assert not unresolved, where
-            single = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(cell.source)])
-            body, _ = exporter.from_notebook_node(single)
-            assert not RAW_SYNTAX.search(body.replace("```", "")), where
+            if cell.cell_type == "markdown":
+                assert_renders_alone(cell.source, f"{path}, cell {index}")
