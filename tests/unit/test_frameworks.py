@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,6 +15,7 @@ from nbconvert import MarkdownExporter
 from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.errors import ColabError
+from mkdocs_colab.markdown import page_to_notebook
 from mkdocs_colab.text import blank_code
 from tests.conftest import write_site_at
 from tests.unit.test_build_copies import FILES, build
@@ -134,12 +136,35 @@ def test_the_launch_bar_offers_one_colab_link_per_framework(launch):
     assert launch["colab"].endswith("/colab/guide/tensors-numpy.ipynb")
 
 
-def test_a_framework_listed_twice_is_an_error_naming_the_key(tmp_path):
-    page = TENSORS.replace("[NumPy, PyTorch]", "[NumPy, numpy]")
+@pytest.mark.parametrize(
+    "frameworks",
+    ["[NumPy, numpy]", "[C++, C]", "['', PyTorch]", "{PyTorch: 1}"],
+    ids=["twice", "same-file-name", "empty", "not-a-list"],
+)
+def test_frameworks_that_cannot_name_one_copy_each_are_an_error_naming_the_key(
+    tmp_path, frameworks
+):
+    page = TENSORS.replace("[NumPy, PyTorch]", frameworks)
     root = write_site_at(tmp_path, {**FILES, "docs/guide/tensors.md": page})
     with pytest.raises(ColabError) as raised:
         build(root)
-    assert raised.value.message.startswith("docs/guide/tensors.md:2: 'colab.frameworks'")
+    assert raised.value.message.startswith("docs/guide/tensors.md:2: 'colab")
+    assert "How to fix:" in raised.value.message
+
+
+def test_a_framework_no_tab_is_labelled_with_is_a_warning(tmp_path):
+    page = TENSORS.replace("[NumPy, PyTorch]", "[NumPy, JAX]")
+    root = write_site_at(tmp_path, {**FILES, "docs/guide/tensors.md": page})
+    [jax] = [made for made in build(root) if made.framework == "JAX"]
+    [warning] = jax.copy.warnings
+    assert warning.startswith("docs/guide/tensors.md:2: 'colab.frameworks' lists 'JAX', but no")
+
+
+def test_a_tab_title_with_an_icon_matches_its_label():
+    page = TENSORS.replace('=== "PyTorch"', '=== ":simple-pytorch: PyTorch"')
+    notebook = page_to_notebook(page, path=Path("t.md"), page_url="u", framework="pytorch")
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].startswith("import torch")
 
 
 def assert_renders_alone(source: str, where: str) -> None:

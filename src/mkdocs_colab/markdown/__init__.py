@@ -98,9 +98,10 @@ lists are treated as prose, and inline code is recognised line by line.
 """
 
 from .assembly import NoRunnableCode, page_to_notebook
+from .blocks import has_tab_labelled
 from .snippets import snippet_options
 
-__all__ = ["NoRunnableCode", "page_to_notebook", "snippet_options"]
+__all__ = ["NoRunnableCode", "has_tab_labelled", "page_to_notebook", "snippet_options"]
 
 # The modules, in the order the page flows through them: front_matter (the page as lines),
 # snippets (pymdownx.snippets), blocks (admonitions, tabs, fences, footnotes), inline (icons,

@@ -357,9 +357,7 @@ def _tab_group(
     "Python 3.9" and a "Python 3.12" variant do not both run. Python in a tab runs wherever the
     tab is (in a list item, an admonition): the code cell breaks out of it."""
     chosen = [
-        body
-        for title, body in tabs
-        if state.framework and title.strip().casefold() == state.framework.casefold()
+        body for title, body in tabs if state.framework and same_label(title, state.framework)
     ]
     # A code cell would leave half of a <details> element in each of two cells.
     runnable = _Scope(runnable=not state.details_depth, quoted=scope.quoted)
@@ -372,6 +370,30 @@ def _tab_group(
         if len(state.code_cells) > cells_before:
             runnable = _Scope(runnable=False, quoted=scope.quoted)  # the rest are alternatives
     return out
+
+
+_SHORTCODE = re.compile(r":[\w+-]+:")
+_TAB_LABEL = re.compile(
+    r"""^[ \t]*(?:===[!+]{0,2}[ \t]+"(?P<tab>[^"]*)"|/{3,}[ \t]*tab[ \t]*\|(?P<block>.*))[ \t]*$""",
+    re.MULTILINE,
+)
+
+
+def same_label(title: str, label: str) -> bool:
+    """Whether a tab's title is ``label``: case, spaces and icons (``:material-x:``) aside."""
+
+    def plain(text: str) -> str:
+        return " ".join(_SHORTCODE.sub(" ", text).split()).casefold()
+
+    return plain(title) == plain(label)
+
+
+def has_tab_labelled(text: str, label: str) -> bool:
+    """Whether a content tab (``=== "label"`` or ``/// tab | label``) of the page has ``label``."""
+    return any(
+        same_label(match["tab"] if match["tab"] is not None else match["block"], label)
+        for match in _TAB_LABEL.finditer(text)
+    )
 
 
 def _tab(indent: str, title: str, body: list[str], state: _State, scope: _Scope) -> list[str]:
