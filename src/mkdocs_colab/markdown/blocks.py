@@ -1,9 +1,12 @@
-"""Block lowering: admonitions, content tabs, fences, footnotes and abbreviations, as whole blocks.
+"""Block lowering, whole blocks at a time: fences, admonitions, content tabs, pymdownx.blocks,
+md_in_html wrappers, definition lists, footnotes and abbreviations.
 
 Each block lowering looks at the line it is given and either takes the whole block (and says
 where the next unread line is) or leaves the line to the next one; prose lines go to the inline
 lowering. Code blocks that must stay Markdown are hidden from jupytext behind a placeholder line
-and put back in the cells (:func:`restore_kept_blocks`).
+and put back in the cells (:func:`restore_kept_blocks`). Code cells are placeholders too while
+the page is lowered, so that one found in a tab inside a quote or a list item is put at column
+0 at the end, breaking out of the quote or the item.
 """
 
 from __future__ import annotations
@@ -264,7 +267,7 @@ _ADMONITION = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
     r'(?:[ \t]+"(?P<title>.*?)")?[ \t]*$'
 )
-_TAB = re.compile(r'^(?P<indent>[ \t]*)===[!+]{0,2}[ \t]+"(?P<title>.*?)"[ \t]*$')
+_TAB = re.compile(r'^(?P<indent>[ \t]*)===(?P<flags>[!+]{0,2})[ \t]+"(?P<title>.*?)"[ \t]*$')
 
 
 def _lower_admonition_at(
@@ -291,11 +294,14 @@ def _quoted_admonition(indent: str, title: str, body: list[str], state: _State) 
 
 
 def _quote(lines: list[str], indent: str = "") -> list[str]:
-    """Lines in a block quote; a code cell's placeholder stays out of it, breaking it."""
-    return [
-        line if _CODE_CELL_LINE.match(line) else indent + (f"> {line}" if line.strip() else ">")
-        for line in lines
-    ]
+    """Lines in a block quote; a code cell's placeholder is not quoted: the cell breaks it."""
+    quoted = []
+    for line in lines:
+        if _CODE_CELL_LINE.match(line):
+            quoted.append(indent + line)
+        else:
+            quoted.append(indent + (f"> {line}" if line.strip() else ">"))
+    return quoted
 
 
 def _lower_inner(body: list[str], state: _State, scope: _Scope) -> list[str]:
@@ -323,23 +329,24 @@ def _admonition_title(kind: str, title: str | None, state: _State) -> str:
 
 
 def _lower_tab_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
-    """A group of ``=== "Title"`` tabs, each a heading below the current one and its body."""
-    if _TAB.match(lines[start]) is None:
+    """A group of ``=== "Title"`` tabs (``===!`` starts a new one), each a heading below the
+    current one and its body."""
+    first = _TAB.match(lines[start])
+    if first is None:
         return None
+    indent, width = first["indent"], indent_width(first["indent"]) + TAB_WIDTH
     tabs: list[tuple[str, list[str]]] = []
-    indent = _TAB.match(lines[start])["indent"]  # type: ignore[index]
-    index = start
-    while (match := _TAB.match(lines[index]) if index < len(lines) else None) and (
-        match["indent"] == indent and (index == start or "!" not in lines[index])
+    index = end = start
+    while (
+        index < len(lines)
+        and (match := _TAB.match(lines[index])) is not None
+        and match["indent"] == indent
+        and (index == start or "!" not in match["flags"])
     ):
-        width = indent_width(indent) + TAB_WIDTH
         end = _end_of_indented_block(lines, index + 1, width)
         tabs.append((match["title"], [_dedent(line, width) for line in lines[index + 1 : end]]))
         index = _next_line(lines, end)
-        if index >= len(lines) or not _TAB.match(lines[index]):
-            index = end
-            break
-    return _tab_group(indent, tabs, state, scope), index
+    return _tab_group(indent, tabs, state, scope), end
 
 
 def _next_line(lines: list[str], index: int) -> int:
