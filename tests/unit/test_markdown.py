@@ -1123,11 +1123,17 @@ def test_a_group_without_the_framework_keeps_every_tab() -> None:
     assert markdown_of(notebook) == "#### pip\n\nUse pip.\n\n#### conda\n\nUse conda."
 
 
-def test_a_tab_marked_to_start_a_group_starts_one() -> None:
-    notebook = convert(
-        '=== "A"\n    ```python\n    a = 1\n    ```\n===! "B!"\n    ```python\n    b = 1\n    ```\n'
-    )
-    assert code_of(notebook) == ["a = 1", "b = 1"]
+@pytest.mark.parametrize(
+    ("second", "code"),
+    [
+        pytest.param('===! "B"', ["a = 1", "b = 1"], id="marked-starts-a-group"),
+        pytest.param('=== "B!"', ["a = 1"], id="exclamation-in-a-title-does-not"),
+    ],
+)
+def test_a_tab_marked_to_start_a_group_starts_one(second: str, code: list[str]) -> None:
+    body = "\n    ```python\n    {} = 1\n    ```\n"
+    notebook = convert('=== "A"' + body.format("a") + second + body.format("b"))
+    assert code_of(notebook) == code
 
 
 def test_block_tabs_are_alternatives_too_and_new_starts_a_group() -> None:
