@@ -252,8 +252,8 @@ def _missing_images(
 ) -> Iterator[Finding]:
     for target in find_targets(markdown):
         relative = local_path(target.url)
-        if not target.is_image or relative is None:
-            continue
+        if not target.is_image or relative is None or relative.startswith("/"):
+            continue  # a site-root path is the copy's warning (it points it where the site does)
         try:
             path = locate(relative)
         except ColabError as error:

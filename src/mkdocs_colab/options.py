@@ -143,13 +143,20 @@ def lesson_options(raw: Any, *, where: Location, key: str, default_gpu: str) -> 
     )
 
 
+def framework_slug(label: str) -> str:
+    """How a framework's label names its copy: ``scikit-learn`` for "scikit-learn", ``c`` for
+    "C++"; empty for a label of no letters or digits."""
+    return re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")
+
+
 def _frameworks(raw: Mapping, *, where: Location, key: str) -> tuple[str, ...]:
-    """Content-tab labels, one Colab copy each; each must be a distinct, non-empty label."""
+    """Content-tab labels, one Colab copy each, named by its slug: slugs must be distinct."""
     labels = [label.strip() for label in _strings(raw, "frameworks", where, key)]
-    folded = [label.casefold() for label in labels]
-    if not all(labels) or len(set(folded)) < len(folded):
+    slugs = [framework_slug(label) for label in labels]
+    if not all(slugs) or len(set(slugs)) < len(slugs):
         raise ColabError(
-            f"'{key}.frameworks' is {labels!r}: each label must be given once and not be empty.",
+            f"'{key}.frameworks' is {labels!r}: each label must be given once, with a letter or "
+            "digit, and no two may differ only in case or punctuation (each names a copy file).",
             where=where,
             fix="List each content-tab label once, as the tabs spell it, e.g. "
             "'frameworks: [PyTorch, NumPy]'.",

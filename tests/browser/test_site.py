@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from html import unescape
 from pathlib import Path
@@ -55,6 +55,8 @@ class Lesson:
     repo_path: str  # path in the repository, for "View source"
     page: str  # site path of its page, e.g. "notebooks/intro/"
     links: dict[str, str]  # data-launch name -> expected href (download: absolute URL)
+    # A page with colab.frameworks: label -> its copy's Colab link (one badge each).
+    framework_links: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -77,6 +79,7 @@ def expected_lessons(site: BuiltSite) -> list[Lesson]:
     repo = find_repo(config.repo_url, options.repo, site.env)
     docs = Path(config.docs_dir)
     sources = [(uri, path) for uri, path in notebook_files(options, ROOT) if uri.endswith(".ipynb")]
+    frameworks: dict[str, list[str]] = {}
     for path in docs.rglob("*"):
         if _is_hidden(path.relative_to(docs)) or path.suffix not in (".md", ".ipynb"):
             continue
@@ -84,12 +87,22 @@ def expected_lessons(site: BuiltSite) -> list[Lesson]:
             _, meta = get_data(path.read_text(encoding="utf-8"))
             if meta.get("colab") in (None, False):
                 continue
+            if isinstance(meta["colab"], dict):
+                frameworks[path.relative_to(docs).as_posix()] = meta["colab"].get("frameworks", [])
         sources.append((path.relative_to(docs).as_posix(), path))
 
     lessons = []
     for src_uri, path in sorted(sources):
-        copy = f"{options.copy_dir}/{src_uri.rsplit('.', 1)[0]}.ipynb"
+        stem = f"{options.copy_dir}/{src_uri.rsplit('.', 1)[0]}"
+        # One copy per framework, named <page>-<label as a slug>; the bar's other links open
+        # the first one's.
+        copies = {name: f"{stem}-{_slug(name)}.ipynb" for name in frameworks.get(src_uri, [])}
+        copy = next(iter(copies.values()), f"{stem}.ipynb")
         published = f"{repo.owner}/{repo.name}/blob/{options.launch_ref}/{quote(copy)}"
+        colab = f"https://colab.research.google.com/github/{repo.owner}/{repo.name}/blob/"
+        framework_links = {
+            name: f"{colab}{options.launch_ref}/{quote(path_)}" for name, path_ in copies.items()
+        }
         launch = {
             "colab": f"https://colab.research.google.com/github/{published}",
             "kaggle": f"https://kaggle.com/kernels/welcome?src=https://github.com/{published}",
@@ -103,8 +116,14 @@ def expected_lessons(site: BuiltSite) -> list[Lesson]:
             f"{quote(repo_path)}"
         )
         page = page_path(src_uri, config.use_directory_urls)
-        lessons.append(Lesson(src_uri, repo_path, page, links))
+        if "colab" not in options.launch_services:
+            framework_links = {}
+        lessons.append(Lesson(src_uri, repo_path, page, links, framework_links))
     return lessons
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")
 
 
 def pages_with_launch_bar(site: BuiltSite) -> set[str]:
@@ -268,16 +287,25 @@ def test_launch_bar_links_are_the_computed_urls(page, built_site):
             problems.append(f"{where}: launch bar does not follow the page's h1 ({placement})")
         links = bars.first.locator("a[data-launch]").evaluate_all(
             """links => links.map(a => ({
-                name: a.dataset.launch, href: a.getAttribute('href'), absolute: a.href,
+                name: a.dataset.launch, framework: a.dataset.framework || null,
+                href: a.getAttribute('href'), absolute: a.href,
                 visible: !!a.getClientRects().length,
                 images: [...a.querySelectorAll('img')].map(i => i.complete && i.naturalWidth > 0),
             }))"""
         )
         names = [link["name"] for link in links]
-        if Counter(names) != Counter(list(lesson.links)):
-            problems.append(f"{where}: links {names}, expected {list(lesson.links)}")
+        expected = list(lesson.links)
+        if lesson.framework_links:  # one Colab badge per framework instead of one
+            expected = [
+                *(n for n in expected if n != "colab"),
+                *["colab"] * len(lesson.framework_links),
+            ]
+        if Counter(names) != Counter(expected):
+            problems.append(f"{where}: links {names}, expected {expected}")
         for link in links:
             want = lesson.links.get(link["name"])
+            if link["framework"] is not None:
+                want = lesson.framework_links.get(link["framework"], "a listed framework")
             got = link["absolute"] if link["name"] == "download" else link["href"]
             if want is not None and got != want:
                 problems.append(f"{where}: {link['name']} links to {got!r}, expected {want!r}")

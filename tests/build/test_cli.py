@@ -96,6 +96,24 @@ def test_export_writes_the_copies(write_site, tmp_path_factory):
     nbformat.validate(nbformat.read(str(out / "colab/notebooks/first.ipynb"), 4))
 
 
+def test_export_warns_of_a_page_with_nothing_to_run_and_writes_the_rest(
+    write_site, tmp_path_factory
+):
+    root = write_site(
+        {
+            "notebooks/first.ipynb": make_notebook(("markdown", "# First"), ("code", "1")),
+            "docs/prose.md": "---\ncolab: true\n---\n\n# Only prose\n",
+        },
+        extra=NAV,
+    )
+    out = tmp_path_factory.mktemp("out")
+    result = cli(root, "export", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "warning: docs/prose.md:1: has no runnable Python code block" in result.stderr
+    assert (out / "colab/notebooks/first.ipynb").is_file()
+    assert not (out / "colab/prose.ipynb").exists()
+
+
 @pytest.mark.parametrize(
     ("kind", "path", "copy"),
     [

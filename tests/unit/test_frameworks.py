@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import nbformat
 import pytest
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
 from nbclient import NotebookClient
 from nbconvert import MarkdownExporter
 from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.errors import ColabError
+from mkdocs_colab.markdown import page_to_notebook
+from mkdocs_colab.text import blank_code
 from tests.conftest import write_site_at
 from tests.unit.test_build_copies import FILES, build
 
@@ -134,33 +136,58 @@ def test_the_launch_bar_offers_one_colab_link_per_framework(launch):
     assert launch["colab"].endswith("/colab/guide/tensors-numpy.ipynb")
 
 
-def test_a_framework_listed_twice_is_an_error_naming_the_key(tmp_path):
-    page = TENSORS.replace("[NumPy, PyTorch]", "[NumPy, numpy]")
+@pytest.mark.parametrize(
+    "frameworks",
+    ["[NumPy, numpy]", "[C++, C]", "['', PyTorch]", "{PyTorch: 1}"],
+    ids=["twice", "same-file-name", "empty", "not-a-list"],
+)
+def test_frameworks_that_cannot_name_one_copy_each_are_an_error_naming_the_key(
+    tmp_path, frameworks
+):
+    page = TENSORS.replace("[NumPy, PyTorch]", frameworks)
     root = write_site_at(tmp_path, {**FILES, "docs/guide/tensors.md": page})
     with pytest.raises(ColabError) as raised:
         build(root)
-    assert raised.value.message.startswith("docs/guide/tensors.md:2: 'colab.frameworks'")
+    assert raised.value.message.startswith("docs/guide/tensors.md:2: 'colab")
+    assert "How to fix:" in raised.value.message
+
+
+def test_a_framework_no_tab_is_labelled_with_is_a_warning(tmp_path):
+    page = TENSORS.replace("[NumPy, PyTorch]", "[NumPy, JAX]")
+    root = write_site_at(tmp_path, {**FILES, "docs/guide/tensors.md": page})
+    [jax] = [made for made in build(root) if made.framework == "JAX"]
+    [warning] = jax.copy.warnings
+    assert warning.startswith("docs/guide/tensors.md:2: 'colab.frameworks' lists 'JAX', but no")
+
+
+def test_a_tab_title_with_an_icon_matches_its_label():
+    page = TENSORS.replace('=== "PyTorch"', '=== ":simple-pytorch: PyTorch"')
+    notebook = page_to_notebook(page, path=Path("t.md"), page_url="u", framework="pytorch")
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].startswith("import torch")
+
+
+def assert_renders_alone(source: str, where: str) -> None:
+    """A Markdown cell rendered on its own (markdown-it, CommonMark + GFM tables and
+    strikethrough; and nbconvert's Markdown exporter) shows no MkDocs syntax, no empty list
+    item and no reference link left in brackets."""
+    html = LexborHTMLParser(RENDER.render(source))
+    for code in html.css("code, pre"):
+        code.decompose()
+    shown = html.body.text() if html.body else ""
+    assert not RAW_SYNTAX.search(shown), f"{where}: raw MkDocs syntax"
+    assert all(item.text(strip=True) or item.css_first("img") for item in html.css("li")), (
+        f"{where}: an empty list item"
+    )
+    unresolved = re.findall(r"\[[^\[\]]+\]\[[^\[\]]*\]", shown)
+    assert not unresolved, f"{where}: unresolved reference links {unresolved}"
+    single = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
+    body, _ = MarkdownExporter().from_notebook_node(single)
+    assert not RAW_SYNTAX.search(blank_code(body)), f"{where}: raw syntax in nbconvert's output"
 
 
 def test_every_markdown_cell_renders_alone_without_mkdocs_syntax(copies):
-    exporter = MarkdownExporter()
     for path, notebook in copies.items():
         for index, cell in enumerate(notebook.cells):
-            if cell.cell_type != "markdown":
-                continue
-            where = f"{path}, cell {index}"
-            html = LexborHTMLParser(RENDER.render(cell.source))
-            for code in html.css("code, pre"):
-                code.decompose()
-            shown = html.body.text() if html.body else ""
-            assert not RAW_SYNTAX.search(shown), where
-            assert all(item.text(strip=True) for item in html.css("li")), where
-            unresolved = [
-                m[0]
-                for m in re.finditer(r"\[([^\[\]]+)\]\[([^\[\]]*)\]", shown)
-                if normalizeReference(m[2] or m[1])
-            ]
-            assert not unresolved, where
-            single = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(cell.source)])
-            body, _ = exporter.from_notebook_node(single)
-            assert not RAW_SYNTAX.search(body.replace("```", "")), where
+            if cell.cell_type == "markdown":
+                assert_renders_alone(cell.source, f"{path}, cell {index}")

@@ -1123,6 +1123,19 @@ def test_a_group_without_the_framework_keeps_every_tab() -> None:
     assert markdown_of(notebook) == "#### pip\n\nUse pip.\n\n#### conda\n\nUse conda."
 
 
+@pytest.mark.parametrize(
+    ("second", "code"),
+    [
+        pytest.param('===! "B"', ["a = 1", "b = 1"], id="marked-starts-a-group"),
+        pytest.param('=== "B!"', ["a = 1"], id="exclamation-in-a-title-does-not"),
+    ],
+)
+def test_a_tab_marked_to_start_a_group_starts_one(second: str, code: list[str]) -> None:
+    body = "\n    ```python\n    {} = 1\n    ```\n"
+    notebook = convert('=== "A"' + body.format("a") + second + body.format("b"))
+    assert code_of(notebook) == code
+
+
 def test_block_tabs_are_alternatives_too_and_new_starts_a_group() -> None:
     notebook = convert(
         """
@@ -1169,6 +1182,29 @@ TABS_IN_CONTAINERS = [
     ),
     pytest.param(
         """
+        * Generic classes:
+
+            === "3.10"
+
+                ```python
+                x = 1
+                ```
+
+                1. A note on it.
+
+            Then wrap it.
+
+        After the list.
+        """,
+        [
+            "* Generic classes:\n\n    #### 3.10",
+            "x = 1",
+            "1. A note on it.\n\nThen wrap it.\n\nAfter the list.",
+        ],
+        id="rest-of-the-item-is-not-an-indented-code-block",
+    ),
+    pytest.param(
+        """
         !!! tip "Try it"
             === "NumPy"
                 ```python
@@ -1179,6 +1215,21 @@ TABS_IN_CONTAINERS = [
         ["> **Try it**\n>\n> #### NumPy", "import numpy", "> Then look."],
         id="in-an-admonition",
     ),
+    pytest.param(
+        """
+        ??? note "More"
+            === "NumPy"
+                ```python
+                import numpy
+                ```
+        """,
+        [
+            "<details>\n<summary>More</summary>\n\n#### NumPy\n\n```python\nimport numpy\n```"
+            "\n\n</details>",
+            "print('ready')",
+        ],
+        id="in-a-collapsible-block-it-stays-shown",
+    ),
 ]
 
 
@@ -1186,6 +1237,7 @@ TABS_IN_CONTAINERS = [
 def test_python_in_a_tab_runs_even_inside_a_list_item_or_an_admonition(
     page: str, cells: list[str]
 ) -> None:
+    page = textwrap.dedent(page) + ("\n" + RUNNABLE + "\n" if "???" in page else "")
     assert [cell.source for cell in convert(page).cells] == cells
 
 
@@ -1220,6 +1272,17 @@ def test_a_cell_gets_the_reference_definitions_it_uses_from_elsewhere_on_the_pag
         "More in the [Guide][].\n\n[list of lexers]: https://pygments.org/docs/lexers/\n"
         '[Guide]: https://example.org/guide "The guide"',
     ]
+
+
+def test_a_reference_used_before_a_colon_is_resolved_too() -> None:
+    notebook = convert("Pass [`linenums`][numbers]:\n\n" + RUNNABLE + "\n\n[numbers]: #numbers\n")
+    assert notebook.cells[0].source == "Pass [`linenums`][numbers]:\n\n[numbers]: #numbers"
+
+
+def test_a_reference_the_page_does_not_define_becomes_its_text() -> None:
+    page = "Like a [dict][], see [here][pydantic.ConfigDict] or [`x`][x]; [brackets] stay.\n"
+    notebook = convert(page + "\n" + RUNNABLE + "\n")
+    assert notebook.cells[0].source == "Like a dict, see here or `x`; [brackets] stay."
 
 
 def test_a_definition_inside_an_admonition_serves_the_whole_page() -> None:

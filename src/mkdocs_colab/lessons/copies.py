@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from ..errors import Location
-from ..markdown import page_to_notebook
+from ..markdown import has_tab_labelled, page_to_notebook
 from ..notebook import parse_notebook, write_notebook
 from ..options import (
     DEFAULT_GPU,
@@ -21,6 +20,7 @@ from ..options import (
     METADATA_KEY,
     TAG_COLAB_ONLY,
     TAG_SITE_ONLY,
+    framework_slug,
     lesson_options,
 )
 from ..text import split_front_matter
@@ -102,8 +102,7 @@ def _with_saved_runtime(raw: Any, notebook: NotebookNode) -> Any:
 
 def framework_copy_path(copy_path: str, framework: str) -> str:
     """``colab/guide/tensors.ipynb`` for PyTorch: ``colab/guide/tensors-pytorch.ipynb``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", framework.casefold()).strip("-") or "framework"
-    return f"{posixpath.splitext(copy_path)[0]}-{slug}.ipynb"
+    return f"{posixpath.splitext(copy_path)[0]}-{framework_slug(framework)}.ipynb"
 
 
 def lesson_title(notebook: NotebookNode, fallback: str) -> str:
@@ -161,6 +160,14 @@ def make_copy(
         tag_colab_only=settings.tag_colab_only,
         report=Report(),
     )
+    if framework is not None and not has_tab_labelled(text, framework):
+        context.warn(
+            f"'{FRONT_MATTER_KEY}.frameworks' lists {framework!r}, but no content tab of the page "
+            "has that label, so its copy is the same as the others.",
+            where=where,
+            fix='Spell the label as the tabs do (=== "PyTorch" or /// tab | PyTorch), or '
+            "remove it from the list.",
+        )
     result = make_colab_ready(notebook, context)  # the notebook was parsed for this copy alone
     return Copy(
         text=write_notebook(result),

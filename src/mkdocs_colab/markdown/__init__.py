@@ -8,13 +8,24 @@ are left alone; later transforms make them absolute.
 
 Which blocks become code cells
 ------------------------------
-A fence that starts at column 0 of the page (or of a content tab that does) whose language is
-``python``, ``py``, ``python3``, ``ipython`` or ``ipython3``. Material/pymdownx attributes after
-the language (``title="train.py" linenums="1" hl_lines="2"``, or the ``{ .python }`` form) are
-dropped, and ``!shell`` and ``%magic`` lines stay exactly as written. A console session
-(``pycon``, ``python-console``, or a Python fence whose first line starts with ``>>>``)
-becomes the code typed after its ``>>>`` and ``...`` prompts; the output it shows is left
-out, as running the cell shows it again.
+A fence that starts at column 0 of the page (or of a content tab, wherever the tab is) whose
+language is ``python``, ``py``, ``py3``, ``python3``, ``ipython`` or ``ipython3``.
+Material/pymdownx attributes after the language (``linenums="1" hl_lines="2"``, or the
+``{ .python }`` form) are dropped, and ``!shell`` and ``%magic`` lines stay exactly as written.
+A console session (``pycon``, ``python-console``, or a Python fence whose first line starts
+with ``>>>``) becomes the code typed after its ``>>>`` and ``...`` prompts; the output it shows
+is left out, as running the cell shows it again.
+
+A title (``title="main.py"``) is kept as the cell's first line: ``%%writefile main.py`` when it
+is a plain ``.py`` file name that the page names elsewhere (``python main.py``, ``from main
+import app``, ``uvicorn main:app``), since the lesson then uses the block as a file; otherwise a
+``# main.py`` comment.
+
+The tabs of a content-tab group are alternatives (a "Python 3.9" and a "Python 3.12" variant, a
+"PyTorch" and a "JAX" one): only the first tab with Python runs, the others show their code as
+Markdown. With a ``framework`` (one copy per label), a group with a tab of that label keeps that
+tab alone, without its heading. Python in a tab runs even when the tab sits in a list item or an
+admonition: the code cell breaks out of the list or the quote, which continues after it.
 
 Everything else stays Markdown: fences in other languages (``bash``, ``text``, ``yaml``,
 none), Python fences indented inside list items, and Python fences inside
@@ -53,6 +64,13 @@ What MkDocs-only syntax lowers to
 - Content tabs ``=== "PyTorch"`` (and ``===!``, ``===+``): a heading one level below the nearest
   preceding heading (``####`` if there is none), then the tab's body, de-indented, so that its
   Python fences become code cells.
+- ``<div markdown>`` and other elements with md_in_html's ``markdown`` attribute: their
+  content, without the wrapper, so that no cell holds an opening tag whose closing tag is in
+  another cell.
+- Reference links: each Markdown cell gets, at its end, the page's definitions of the labels it
+  uses (Colab renders every cell alone); cells that held only definitions go. A full or
+  collapsed reference whose label the page does not define (``[dict][]``, a cross-reference
+  mkdocs-autorefs resolves on the site) becomes its text.
 - Snippets ``--8<-- "file.md"`` in every form: included by pymdownx.snippets' own preprocessor
   with the site's options, so the copy holds what the page shows, then lowered like the page.
   A snippet the extension refuses (missing, with ``check_paths``) is a
@@ -80,9 +98,10 @@ lists are treated as prose, and inline code is recognised line by line.
 """
 
 from .assembly import NoRunnableCode, page_to_notebook
+from .blocks import has_tab_labelled
 from .snippets import snippet_options
 
-__all__ = ["NoRunnableCode", "page_to_notebook", "snippet_options"]
+__all__ = ["NoRunnableCode", "has_tab_labelled", "page_to_notebook", "snippet_options"]
 
 # The modules, in the order the page flows through them: front_matter (the page as lines),
 # snippets (pymdownx.snippets), blocks (admonitions, tabs, fences, footnotes), inline (icons,

@@ -15,7 +15,7 @@ from ..notebook import KERNELSPEC, ensure_cell_ids
 from ..transforms.generated import new_cell
 from .blocks import lower_page, restore_kept_blocks
 from .front_matter import page_lines
-from .references import definitions_in, is_only_definitions, with_definitions
+from .references import definitions_in, is_only_definitions, unlink_undefined, with_definitions
 from .snippets import expand_snippets
 
 
@@ -82,7 +82,7 @@ def _resolve_references_per_cell(cells: list[nbformat.NotebookNode]) -> list[nbf
         if cell.cell_type == "markdown":
             if is_only_definitions(cell.source):
                 continue
-            cell.source = with_definitions(cell.source, page)
+            cell.source = with_definitions(unlink_undefined(cell.source, page), page)
         resolved.append(cell)
     return resolved
 

@@ -1,9 +1,12 @@
-"""Block lowering: admonitions, content tabs, fences, footnotes and abbreviations, as whole blocks.
+"""Block lowering, whole blocks at a time: fences, admonitions, content tabs, pymdownx.blocks,
+md_in_html wrappers, definition lists, footnotes and abbreviations.
 
 Each block lowering looks at the line it is given and either takes the whole block (and says
 where the next unread line is) or leaves the line to the next one; prose lines go to the inline
 lowering. Code blocks that must stay Markdown are hidden from jupytext behind a placeholder line
-and put back in the cells (:func:`restore_kept_blocks`).
+and put back in the cells (:func:`restore_kept_blocks`). Code cells are placeholders too while
+the page is lowered, so that one found in a tab inside a quote or a list item is put at column
+0 at the end, breaking out of the quote or the item.
 """
 
 from __future__ import annotations
@@ -42,17 +45,24 @@ def lower_page(lines: list[str], *, page_url: str, framework: str | None = None)
 
 
 def _with_code_cells(lines: list[str], state: _State) -> list[str]:
-    """The code-cell placeholders replaced by their fences, at column 0 between blank lines."""
+    """The code-cell placeholders replaced by their fences, at column 0 between blank lines.
+
+    A cell that breaks out of a list item leaves the rest of the item in the next Markdown
+    cell: that rest is de-indented by the item's indentation, so that it reads as text, not as
+    an indented code block, until the item ends."""
     out: list[str] = []
-    after_cell = False
+    after_cell, carried = False, 0  # carried: the indentation of the item a cell broke out of
     for line in lines:
         empty = _EMPTY_QUOTE_LINE.match(line) is not None
         if placeholder := _CODE_CELL_LINE.match(line):
             while out and _EMPTY_QUOTE_LINE.match(out[-1]):
                 out.pop()  # the quote or list the cell broke out of ends here
             out += ["", *state.code_cells[int(placeholder["index"])], ""]
+            carried = indent_width(line)
         elif not (after_cell and empty):
-            out.append(line)
+            if carried and line.strip():
+                carried = carried if indent_width(line) >= carried else 0
+            out.append(_dedent(line, carried) if carried else line)
         after_cell = bool(placeholder) or (after_cell and empty)
     return out
 
@@ -93,6 +103,7 @@ class _State:
     kept_blocks: list[list[str]] = field(default_factory=list)
     code_cells: list[list[str]] = field(default_factory=list)  # fences behind placeholders
     framework: str | None = None  # the tab label whose alternatives this copy runs
+    details_depth: int = 0  # inside <details>, which a code cell must not split
     heading_level: int = 0
 
     def code_cell(self, body: list[str]) -> str:
@@ -256,7 +267,7 @@ _ADMONITION = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
     r'(?:[ \t]+"(?P<title>.*?)")?[ \t]*$'
 )
-_TAB = re.compile(r'^(?P<indent>[ \t]*)===[!+]{0,2}[ \t]+"(?P<title>.*?)"[ \t]*$')
+_TAB = re.compile(r'^(?P<indent>[ \t]*)===(?P<flags>[!+]{0,2})[ \t]+"(?P<title>.*?)"[ \t]*$')
 
 
 def _lower_admonition_at(
@@ -283,11 +294,14 @@ def _quoted_admonition(indent: str, title: str, body: list[str], state: _State) 
 
 
 def _quote(lines: list[str], indent: str = "") -> list[str]:
-    """Lines in a block quote; a code cell's placeholder stays out of it, breaking it."""
-    return [
-        line if _CODE_CELL_LINE.match(line) else indent + (f"> {line}" if line.strip() else ">")
-        for line in lines
-    ]
+    """Lines in a block quote; a code cell's placeholder is not quoted: the cell breaks it."""
+    quoted = []
+    for line in lines:
+        if _CODE_CELL_LINE.match(line):
+            quoted.append(indent + line)
+        else:
+            quoted.append(indent + (f"> {line}" if line.strip() else ">"))
+    return quoted
 
 
 def _lower_inner(body: list[str], state: _State, scope: _Scope) -> list[str]:
@@ -298,7 +312,9 @@ def _lower_inner(body: list[str], state: _State, scope: _Scope) -> list[str]:
 
 def _details(indent: str, title: str, body: list[str], state: _State, *, opened: bool) -> list[str]:
     """A ``<details>`` block; the blank lines around the body let Markdown render inside it."""
+    state.details_depth += 1
     inner = _lower_inner(body, state, _IN_DETAILS)
+    state.details_depth -= 1
     summary = html.escape(title or "Details", quote=False)
     opening = "<details open>" if opened else "<details>"
     element = [opening, f"<summary>{summary}</summary>", "", *inner, "", "</details>"]
@@ -313,23 +329,24 @@ def _admonition_title(kind: str, title: str | None, state: _State) -> str:
 
 
 def _lower_tab_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
-    """A group of ``=== "Title"`` tabs, each a heading below the current one and its body."""
-    if _TAB.match(lines[start]) is None:
+    """A group of ``=== "Title"`` tabs (``===!`` starts a new one), each a heading below the
+    current one and its body."""
+    first = _TAB.match(lines[start])
+    if first is None:
         return None
+    indent, width = first["indent"], indent_width(first["indent"]) + TAB_WIDTH
     tabs: list[tuple[str, list[str]]] = []
-    indent = _TAB.match(lines[start])["indent"]  # type: ignore[index]
-    index = start
-    while (match := _TAB.match(lines[index]) if index < len(lines) else None) and (
-        match["indent"] == indent and (index == start or "!" not in lines[index])
+    index = end = start
+    while (
+        index < len(lines)
+        and (match := _TAB.match(lines[index])) is not None
+        and match["indent"] == indent
+        and (index == start or "!" not in match["flags"])
     ):
-        width = indent_width(indent) + TAB_WIDTH
         end = _end_of_indented_block(lines, index + 1, width)
         tabs.append((match["title"], [_dedent(line, width) for line in lines[index + 1 : end]]))
         index = _next_line(lines, end)
-        if index >= len(lines) or not _TAB.match(lines[index]):
-            index = end
-            break
-    return _tab_group(indent, tabs, state, scope), index
+    return _tab_group(indent, tabs, state, scope), end
 
 
 def _next_line(lines: list[str], index: int) -> int:
@@ -347,11 +364,10 @@ def _tab_group(
     "Python 3.9" and a "Python 3.12" variant do not both run. Python in a tab runs wherever the
     tab is (in a list item, an admonition): the code cell breaks out of it."""
     chosen = [
-        body
-        for title, body in tabs
-        if state.framework and title.strip().casefold() == state.framework.casefold()
+        body for title, body in tabs if state.framework and same_label(title, state.framework)
     ]
-    runnable = _Scope(runnable=True, quoted=scope.quoted)
+    # A code cell would leave half of a <details> element in each of two cells.
+    runnable = _Scope(runnable=not state.details_depth, quoted=scope.quoted)
     if chosen:
         return ["", *_indented(_lower_inner(chosen[0], state, runnable), indent), ""]
     out: list[str] = []
@@ -361,6 +377,30 @@ def _tab_group(
         if len(state.code_cells) > cells_before:
             runnable = _Scope(runnable=False, quoted=scope.quoted)  # the rest are alternatives
     return out
+
+
+_SHORTCODE = re.compile(r":[\w+-]+:")
+_TAB_LABEL = re.compile(
+    r"""^[ \t]*(?:===[!+]{0,2}[ \t]+"(?P<tab>[^"]*)"|/{3,}[ \t]*tab[ \t]*\|(?P<block>.*))[ \t]*$""",
+    re.MULTILINE,
+)
+
+
+def same_label(title: str, label: str) -> bool:
+    """Whether a tab's title is ``label``: case, spaces and icons (``:material-x:``) aside."""
+
+    def plain(text: str) -> str:
+        return " ".join(_SHORTCODE.sub(" ", text).split()).casefold()
+
+    return plain(title) == plain(label)
+
+
+def has_tab_labelled(text: str, label: str) -> bool:
+    """Whether a content tab (``=== "label"`` or ``/// tab | label``) of the page has ``label``."""
+    return any(
+        same_label(match["tab"] if match["tab"] is not None else match["block"], label)
+        for match in _TAB_LABEL.finditer(text)
+    )
 
 
 def _tab(indent: str, title: str, body: list[str], state: _State, scope: _Scope) -> list[str]:
@@ -484,10 +524,9 @@ def _is_next_tab(block: _GenericBlock, indent: str) -> bool:
 
 
 def _indented(lines: list[str], indent: str) -> list[str]:
-    return [
-        indent + line if line.strip() and not _CODE_CELL_LINE.match(line) else line
-        for line in lines
-    ]
+    # A code cell's placeholder is indented too: the text after the cell is de-indented by as
+    # much (see _with_code_cells).
+    return [indent + line if line.strip() else line for line in lines]
 
 
 # HTML with Markdown inside (md_in_html) ------------------------------------------------------

@@ -3,7 +3,8 @@
 A page defines ``[label]: url`` once, often far from where ``[text][label]`` uses it; split into
 cells, the use and the definition end up in different cells and the link shows as bracketed
 text. Each cell that uses a label the page defines elsewhere gets a copy of the definition at
-its end, and cells that held nothing but definitions go.
+its end, and cells that held nothing but definitions go. A full or collapsed reference whose
+label the page does not define (a cross-reference another plugin resolves) becomes its text.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from markdown_it.common.utils import normalizeReference
 from ..text import blank_code
 
 _DEFINITION = re.compile(r"^ {0,3}(?:>[ \t]?)*\[(?P<label>[^\]^][^\]]*)\]:[ \t]*\S.*$")
-_USE = re.compile(r"(?<![\\!])\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?![(:])")
+_USE = re.compile(r"(?<![\\!])\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?!\()")
 
 
 def definitions_in(source: str) -> dict[str, str]:
@@ -39,6 +40,22 @@ def labels_used(source: str) -> list[str]:
             label = match["label"] or match["text"]
             labels.append(normalizeReference(label))
     return labels
+
+
+def unlink_undefined(source: str, page_definitions: dict[str, str]) -> str:
+    """``[text][label]`` and ``[text][]`` whose label the page does not define become ``text``:
+    on the site a plugin such as mkdocs-autorefs resolves them (``[dict][]``,
+    ``[here][pydantic.ConfigDict]``); in Colab they would show their brackets."""
+    blanked = blank_code(source)
+    pieces, last = [], 0
+    for match in _USE.finditer(blanked):
+        label = match["label"]
+        if label is None or normalizeReference(label or match["text"]) in page_definitions:
+            continue
+        text_start = match.start("text")
+        pieces += [source[last : match.start()], source[text_start : match.end("text")]]
+        last = match.end()
+    return "".join(pieces) + source[last:]
 
 
 def is_only_definitions(source: str) -> bool:

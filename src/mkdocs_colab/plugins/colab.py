@@ -364,7 +364,9 @@ class ColabPlugin(BasePlugin[ColabConfig]):
 
     def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
         """Put the launch bar right under the lesson's title, on any theme."""
-        if not (self.config.enabled and self.config.launch_bar and page.meta.get("colab")):
+        if not (self.config.enabled and self.config.launch_bar):
+            return context
+        if page.file.src_uri not in self.build.launch:  # not a lesson, or one that got no copy
             return context
         if self.build.env is None:
             raise PluginError("[colab] the launch bar is rendered before on_env gave a theme")
