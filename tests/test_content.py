@@ -425,6 +425,19 @@ def test_the_site_says_why_the_committed_training_run_has_no_gpu():
     assert "because the machine that ran the lesson for the site had no GPU" in reading
 
 
+def test_the_site_says_why_the_committed_benchmark_has_no_gpu_curve():
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "notebooks" / "gpu-benchmark.ipynb", as_version=4)
+    outputs = " ".join(o.get("text", "") for c in notebook.cells for o in c.get("outputs", []))
+    assert "GPU: none found" in outputs, "the committed run is a CPU run; the note says so"
+    (note,) = [cell for cell in notebook.cells if cell.id == "where-outputs-come-from"]
+    assert "site-only" in note.metadata.get("tags", [])
+    text = " ".join(re.sub(r"^> ?", "", note.source, flags=re.MULTILINE).split())
+    assert "No GPU figure appears on this page because none was measured" in text
+    assert "In Colab on a T4 runtime" in text and "8.1 TFLOPS" in text and "as of" in text
+
+
 # -- Google Drive and your own code ---------------------------------------------------------------
 
 DRIVE_PAGE = "using-colab/code-and-data.md"
