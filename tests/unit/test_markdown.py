@@ -321,6 +321,17 @@ ICONS_AND_EMOJI = [
     ),
     case("[Colab :simple-googlecolab:](c.md)\n", "[Colab](c.md)", id="icon-ends-link-text"),
     case("Green :material-check:{ .green } ok\n", "Green ok", id="icon-with-attributes"),
+    case(
+        "[:material-github:](https://github.com/octo/x)\n",
+        "[github](https://github.com/octo/x)",
+        id="icon-only-link-gets-the-icon-name",
+    ),
+    case(
+        "See [:octicons-mark-github-16:](https://github.com) and "
+        "[:fontawesome-brands-x-twitter:](x.md)\n",
+        "See [mark github](https://github.com) and [x twitter](x.md)",
+        id="icon-only-links-without-style-or-size",
+    ),
     case("Launch :rocket:\n", "Launch 🚀", id="emoji"),
     case(":warning: Careful\n", "\u26a0\ufe0f Careful", id="emoji-text-default-gets-selector"),
     case(":white_check_mark: :+1:\n", "✅ 👍", id="emoji-and-alias"),
@@ -452,6 +463,12 @@ DIAGRAMS_KEYS_AND_MARKS = [
         id="keys",
     ),
     case('Type ++"Hello"++.\n', "Type <kbd>Hello</kbd>.", id="keys-quoted"),
+    case(
+        'Press ++cmd+alt+"&Uuml;"++.\n',
+        "Press <kbd>Cmd</kbd>+<kbd>Alt</kbd>+<kbd>Ü</kbd>.",
+        id="keys-entity-escaped-once",
+    ),
+    case('Type ++"a<b"++.\n', "Type <kbd>a&lt;b</kbd>.", id="keys-markup-escaped"),
     case("Both C++ and C++ stay.\n", "Both C++ and C++ stay.", id="cpp-untouched"),
     case("A ==marked== word.\n", "A <mark>marked</mark> word.", id="mark"),
     case("An ^^inserted^^ word.\n", "An <ins>inserted</ins> word.", id="ins"),
@@ -470,6 +487,15 @@ CODE_BLOCKS_THAT_STAY_MARKDOWN = [
         id="yaml-attributes-dropped",
     ),
     case("```\nno language\n```\n", "```\nno language\n```", id="no-language"),
+    case(
+        '``` title="Footnote"\nText[^1]\n```\n',
+        "```\nText[^1]\n```",
+        id="attributes-without-language-are-not-a-language",
+    ),
+    case('```hl_lines="4"\nx\n```\n', "```\nx\n```", id="glued-attribute-not-a-language"),
+    case('```{ .sh title="x" }\nls\n```\n', "```sh\nls\n```", id="brace-form-language"),
+    case("``` { .no-copy }\nls\n```\n", "```\nls\n```", id="brace-form-class-only"),
+    case("``` { .yaml .no-copy }\na: 1\n```\n", "```yaml\na: 1\n```", id="class-after-language"),
     case(
         "```{ .pycon .no-colab }\n>>> 1 + 1\n2\n```\n",
         "```pycon\n>>> 1 + 1\n2\n```",

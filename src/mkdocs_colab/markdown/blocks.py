@@ -164,6 +164,8 @@ class _FenceInfo:
         return self.language in PYTHON_LANGUAGES
 
 
+# Classes Material and pymdownx give a code block that are not its language (``{ .no-copy }``).
+_CODE_BLOCK_CLASSES = frozenset({"annotate", "copy", "no-copy", "select", "no-select", NO_COLAB})
 _SKIP_TEST = frozenset({'test="skip"', "test='skip'", "test=skip"})
 
 
@@ -172,9 +174,12 @@ def _parse_fence_info(info: str) -> _FenceInfo:
     tokens = _INFO_TOKEN.findall(info)
     if info.startswith("{"):
         classes = [token[1:] for token in tokens if token.startswith(".")]
-        language = classes[0] if classes else ""
+        languages = [name for name in classes if name not in _CODE_BLOCK_CLASSES]
+        language = languages[0] if languages else ""
     else:
-        language = tokens[0] if tokens else ""
+        first = tokens[0] if tokens else ""
+        # ``` title="x"`` and ```hl_lines="4"`` have attributes and no language.
+        language = "" if "=" in first or first.startswith(("{", ".", "#")) else first
     # ``test="skip"`` is how pytest-examples marks code not to run: not to run in Colab either.
     no_colab = any(token.lstrip(".") == NO_COLAB or token in _SKIP_TEST for token in tokens)
     titles = [token[6:].strip("\"'") for token in tokens if token.startswith("title=")]

@@ -22,6 +22,7 @@ _ATTR_LIST = re.compile(
 _ICON = r":(?:material|fontawesome|octicons|simple)-[\w-]+:"
 _ICON_AT_END = re.compile(rf"[ \t]*{_ICON}[ \t]*$|[ \t]*{_ICON}(?=\])")
 _ICON_WITH_SPACE = re.compile(rf"{_ICON}[ \t]*")
+_ICON_ONLY_LINK_TEXT = re.compile(rf"(?<![\\!])\[[ \t]*(?P<icon>{_ICON})[ \t]*\](?=\()")
 
 _EMOJI = re.compile(r"(?<!\w):[+\-\w]+:(?!\w)")
 _KEYS = re.compile(r'\+\+(?P<keys>(?:[\w-]+|"[^"]+")(?:\+(?:[\w-]+|"[^"]+"))*)\+\+')
@@ -65,8 +66,24 @@ def _remove_attribute_lists(text: str) -> str:
 
 
 def _remove_icons(text: str) -> str:
-    """Drop icons with the space after them, or before them at the end of a line or a link."""
+    """Drop icons with the space after them, or before them at the end of a line or a link; a
+    link whose text is only an icon gets the icon's name instead, so that it stays a link."""
+    text = _ICON_ONLY_LINK_TEXT.sub(lambda match: f"[{_icon_name(match['icon'])}]", text)
     return _ICON_WITH_SPACE.sub("", _ICON_AT_END.sub("", text))
+
+
+def _icon_name(shortcode: str) -> str:
+    """``:fontawesome-brands-github:`` -> ``github``: the words of its name, without the icon
+    set, the style and the size."""
+    words = shortcode.strip(":").split("-")[1:]
+    if words and words[0] in _ICON_STYLES:
+        words = words[1:]
+    if len(words) > 1 and words[-1].isdigit():
+        words = words[:-1]
+    return " ".join(words)
+
+
+_ICON_STYLES = frozenset({"brands", "regular", "solid"})
 
 
 def _replace_emoji(text: str) -> str:
@@ -103,7 +120,9 @@ def _replace_keys(text: str) -> str:
         names = [_key_name(key) for key in _KEY.findall(match["keys"])]
         if any(name is None for name in names):
             return match[0]  # pymdownx.keys leaves unknown keys as text too
-        return "+".join(f"<kbd>{html.escape(name or '')}</kbd>" for name in names)
+        # A quoted key may be an entity (``"&Uuml;"``): read it as the character it names, so
+        # that escaping shows the character, not the entity's text.
+        return "+".join(f"<kbd>{html.escape(html.unescape(name or ''))}</kbd>" for name in names)
 
     return _KEYS.sub(keyboard, text)
 
