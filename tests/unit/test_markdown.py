@@ -441,8 +441,32 @@ FOOTNOTES_AND_ABBREVIATIONS = [
 
         *[HTML]: Hyper Text Markup Language
         """,
-        "The HTML spec.",
-        id="abbreviation-removed",
+        'The <abbr title="Hyper Text Markup Language">HTML</abbr> spec.',
+        id="abbreviation-keeps-its-expansion",
+    ),
+    case(
+        """
+        !!! tip "Words"
+            The W3C writes HTML, not HTMLX, `HTML` or [W3C](https://w3c.org/HTML).
+
+        *[HTML]: Hyper Text Markup Language
+        *[W3C]: World Wide Web "Consortium"
+        """,
+        "> **Words**\n>\n"
+        '> The <abbr title="World Wide Web &quot;Consortium&quot;">W3C</abbr> writes '
+        '<abbr title="Hyper Text Markup Language">HTML</abbr>, not HTMLX, `HTML` or '
+        '[<abbr title="World Wide Web &quot;Consortium&quot;">W3C</abbr>](https://w3c.org/HTML).',
+        id="abbreviations-whole-words-outside-code-and-urls",
+    ),
+    case(
+        "## HTML basics\n\nHTML.\n\n*[HTML]: Hyper Text\n",
+        '## HTML basics\n\n<abbr title="Hyper Text">HTML</abbr>.',
+        id="abbreviation-not-in-a-heading-which-names-the-notebook",
+    ),
+    case(
+        "Uses HTML.\n\n*[HTML]:\n",
+        "Uses HTML.",
+        id="empty-abbreviation-defines-none",
     ),
 ]
 
@@ -476,6 +500,60 @@ DIAGRAMS_KEYS_AND_MARKS = [
     case("If a == b and b == c.\n", "If a == b and b == c.", id="comparison-untouched"),
     case("Call `#!python len(x)`.\n", "Call `len(x)`.", id="inlinehilite-prefix"),
     case("A `#!/bin/sh` line.\n", "A `#!/bin/sh` line.", id="shebang-in-code-untouched"),
+]
+
+CRITIC_MARKUP = [
+    case("Add {++this++} here.\n", "Add this here.", id="insertion-kept"),
+    case("Some {--wrong --}words.\n", "Some words.", id="deletion-dropped"),
+    case("Tabs {~~is~>are~~} great.\n", "Tabs are great.", id="substitution-new-text"),
+    case("A {==key point==} here.\n", "A <mark>key point</mark> here.", id="highlight-marked"),
+    case(
+        "A {==point==}{>>Check this.<<} here.\n",
+        "A <mark>point</mark> here.",
+        id="comment-dropped",
+    ),
+    case(
+        """
+        Here is more {--text
+        that goes--}text and {++text that
+        stays ++}here.
+        """,
+        "Here is more \ntext and text that\nstays here.",  # the line break stays: a space
+        id="marks-across-lines",
+    ),
+    case(
+        """
+        Before.
+
+        {--
+
+        * removed item
+
+        --}
+
+        {++
+
+        * added item
+
+        ++}
+        """,
+        """
+        Before.
+
+        * added item
+        """,
+        id="whole-blocks",
+    ),
+    case(
+        "Code `{++x++}` stays.\n\n```text\n{--y--}\n```\n",
+        "Code `{++x++}` stays.\n\n```text\n{--y--}\n```",
+        id="code-untouched",
+    ),
+    case(
+        "!!! note\n    Use {~~foo~>bar~~}.\n",
+        "> **Note**\n>\n> Use bar.",
+        id="inside-an-admonition",
+    ),
 ]
 
 CODE_BLOCKS_THAT_STAY_MARKDOWN = [
@@ -953,12 +1031,17 @@ def test_icons_are_removed_and_emoji_become_unicode(page: str, expected: str) ->
 
 
 @pytest.mark.parametrize(("page", "expected"), FOOTNOTES_AND_ABBREVIATIONS)
-def test_footnotes_become_notes_and_abbreviations_go(page: str, expected: str) -> None:
+def test_footnotes_become_notes_and_abbreviations_expand(page: str, expected: str) -> None:
     assert lowered(page) == expected
 
 
 @pytest.mark.parametrize(("page", "expected"), DIAGRAMS_KEYS_AND_MARKS)
 def test_diagrams_keys_and_marks(page: str, expected: str) -> None:
+    assert lowered(page) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), CRITIC_MARKUP)
+def test_critic_markup_is_accepted(page: str, expected: str) -> None:
     assert lowered(page) == expected
 
 

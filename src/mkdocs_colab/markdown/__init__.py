@@ -28,6 +28,7 @@ tab alone, without its heading. Python in a tab runs even when the tab sits in a
 admonition: the code cell breaks out of the list or the quote, which continues after it.
 
 Everything else stays Markdown: fences in other languages (``bash``, ``text``, ``yaml``,
+none; a fence with only attributes, ```` ``` title="x" ```` or ```` ``` { .no-copy } ````, has
 none), Python fences indented inside list items, and Python fences inside
 admonitions. An admonition becomes a block quote, and its code stays in the quote as an example
 to read, not a cell to run, the way the page presents it.
@@ -78,14 +79,21 @@ What MkDocs-only syntax lowers to
 - Attribute lists ``{ .class }``, ``{: #id }``, ``{ width="300" }``: removed, with the blanks
   before them; a line that held only an attribute list goes.
 - Material icons ``:material-check:``, ``:fontawesome-...:``, ``:octicons-...:``,
-  ``:simple-...:``: removed, with the blank after them.
+  ``:simple-...:``: removed, with the blank after them; a link whose text is only an icon
+  (``[:material-github:](URL)``) gets the icon's name as its text (``[github](URL)``).
 - Emoji ``:rocket:``: the Unicode character, from pymdownx's Twemoji index (the site's).
   Unknown shortcodes are left alone.
 - Footnotes ``[^1]``: ``<sup>1</sup>``, numbered in definition order as Python-Markdown does;
   the definitions ``[^1]: text`` become a numbered **Notes** list at the end of the page.
-- Abbreviations ``*[HTML]: ...``: the definition line is removed.
+- Abbreviations ``*[HTML]: Hyper Text Markup Language``: each use of the word outside code, URLs
+  and headings becomes ``<abbr title="Hyper Text Markup Language">HTML</abbr>``, as on the site;
+  the definition line is removed. (Headings stay plain: the first names the notebook.)
+- Critic markup (pymdownx.critic), accepted: ``{++text++}`` keeps the text, ``{--text--}`` and
+  ``{>>comment<<}`` go, ``{~~old~>new~~}`` becomes ``new``, ``{==text==}`` becomes
+  ``<mark>text</mark>``; marks may span lines and whole blocks.
 - Mermaid fences: ``*Diagram: [see it on the page](PAGE_URL)*``.
-- Keys ``++ctrl+alt+del++``: ``<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>``.
+- Keys ``++ctrl+alt+del++``: ``<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>``; a quoted key
+  that is an entity (``++"&Uuml;"++``) shows its character.
 - ``==mark==`` and ``^^ins^^``: ``<mark>mark</mark>`` and ``<ins>ins</ins>``
   (``~~del~~`` is GFM and stays).
 - Inline code with an inlinehilite language, `` `#!python len(x)` ``: `` `len(x)` ``.

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..text import TAB_WIDTH, Fence, fences, indent_width, read_fence
-from .inline import lower_inline
+from .critic import accept_critic_marks
+from .inline import NO_ABBREVIATIONS, Abbreviations, lower_inline
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "py3", "python3", "ipython", "ipython3"})
 CONSOLE_LANGUAGES = frozenset({"pycon", "python-console"})
@@ -34,11 +35,13 @@ def lower_page(lines: list[str], *, page_url: str, framework: str | None = None)
     """Lower a page's lines; ``page_url`` is where Mermaid diagrams link to; ``framework``
     the content-tab label whose tabs this copy keeps (None: every tab, the first one's code
     runs)."""
+    lines = accept_critic_marks(lines)  # pymdownx.critic reads the page before anything else
     state = _State(
         page_url=page_url,
         footnote_numbers=_number_footnotes(lines),
         page_text="\n".join(lines),
         framework=framework,
+        abbreviations=_abbreviations(lines),
     )
     lowered = collapse_blank_lines(_lower_lines(lines, state, _TOP_LEVEL) + _notes_list(state))
     return LoweredPage(_with_code_cells(lowered, state), state.kept_blocks)
@@ -105,6 +108,7 @@ class _State:
     framework: str | None = None  # the tab label whose alternatives this copy runs
     details_depth: int = 0  # inside <details>, which a code cell must not split
     heading_level: int = 0
+    abbreviations: Abbreviations = NO_ABBREVIATIONS
 
     def code_cell(self, body: list[str]) -> str:
         """A placeholder line for a code cell: it leaves quotes and lists at column 0."""
@@ -144,7 +148,9 @@ def _lower_prose_line(line: str, state: _State, scope: _Scope) -> list[str]:
     heading = _ATX_HEADING.match(line)
     if heading and not scope.quoted:
         state.heading_level = len(heading["hashes"])
-    lowered = lower_inline(line, state.footnote_numbers)
+    # A heading names the notebook and its entry in Colab's table of contents: no markup there.
+    abbreviations = NO_ABBREVIATIONS if heading else state.abbreviations
+    lowered = lower_inline(line, state.footnote_numbers, abbreviations)
     return [] if lowered is None else [lowered]
 
 
@@ -330,7 +336,7 @@ def _admonition_title(kind: str, title: str | None, state: _State) -> str:
     """Python-Markdown's rule: no title means the capitalised type, ``""`` means none."""
     if title is None:
         return kind.capitalize()
-    return lower_inline(title, state.footnote_numbers) or ""
+    return lower_inline(title, state.footnote_numbers, state.abbreviations) or ""
 
 
 def _lower_tab_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
@@ -635,7 +641,7 @@ def _bold_terms(terms: list[str], state: _State) -> list[str]:
     bold = [
         term.strip()
         if _COMMENT_TERM.match(term)
-        else f"**{lower_inline(term.strip(), state.footnote_numbers) or ''}**"
+        else f"**{lower_inline(term.strip(), state.footnote_numbers, state.abbreviations) or ''}**"
         for term in terms
     ]
     return [line + "\\" for line in bold[:-1]] + bold[-1:]
@@ -646,7 +652,7 @@ def _bold_terms(terms: list[str], state: _State) -> list[str]:
 _FOOTNOTE_DEFINITION = re.compile(
     r"^(?P<indent>[ \t]*)\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$"
 )
-_ABBREVIATION = re.compile(r"^[ \t]*\*\[[^\]]+\][ \t]*:.*$")
+_ABBREVIATION = re.compile(r"^[ \t]*\*\[(?P<word>[^\]]+)\][ \t]*:[ \t]*(?P<expansion>.*?)[ \t]*$")
 
 
 def _number_footnotes(lines: list[str]) -> dict[str, int]:
@@ -690,6 +696,17 @@ def _notes_list(state: _State) -> list[str]:
         items.append(f"{state.footnote_numbers[label]}. {first}".rstrip())
         items += [f"   {line}" if line.strip() else "" for line in rest]
     return ["", "**Notes**", "", *items]
+
+
+def _abbreviations(lines: list[str]) -> Abbreviations:
+    """The page's abbreviation definitions outside code; the last one of a word wins, and an
+    empty one defines none, as in Python-Markdown's abbr."""
+    in_code = {index for fence in fences(lines) for index in range(fence.start, fence.end)}
+    expansions: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        if index not in in_code and (match := _ABBREVIATION.match(line)):
+            expansions[match["word"]] = match["expansion"]
+    return Abbreviations({word: text for word, text in expansions.items() if text})
 
 
 def _drop_abbreviation_at(

@@ -32,7 +32,46 @@ _MARK = re.compile(r"(?<![=\w])==(?![=\s])(?P<text>.+?)(?<![=\s])==(?![=\w])")
 _INS = re.compile(r"(?<![\^\w])\^\^(?![\^\s])(?P<text>.+?)(?<![\^\s])\^\^(?![\^\w])")
 
 
-def lower_inline(line: str, footnote_numbers: Mapping[str, int]) -> str | None:
+class Abbreviations:
+    """The page's abbreviations (``*[HTML]: Hyper Text Markup Language``), word -> expansion."""
+
+    def __init__(self, expansions: Mapping[str, str]) -> None:
+        self.expansions = dict(expansions)
+        words = sorted(self.expansions, key=len, reverse=True)  # "HTML5" before "HTML"
+        alternatives = "|".join(re.escape(word) for word in words)
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if words else None
+
+    def expand(self, text: str) -> str:
+        """Each use of a word outside markup, code and URLs as ``<abbr title="...">``, the way
+        the site shows it, so that the expansion is still there in Colab."""
+        if self.pattern is None:
+            return text
+        pieces, last = [], 0
+        for skipped in _NOT_PROSE.finditer(text):
+            pieces += [self._wrap(text[last : skipped.start()]), skipped[0]]
+            last = skipped.end()
+        return "".join(pieces) + self._wrap(text[last:])
+
+    def _wrap(self, text: str) -> str:
+        assert self.pattern is not None
+
+        def abbr(match: re.Match[str]) -> str:
+            title = html.escape(self.expansions[match[0]], quote=True)
+            return f'<abbr title="{title}">{match[0]}</abbr>'
+
+        return self.pattern.sub(abbr, text)
+
+
+NO_ABBREVIATIONS = Abbreviations({})
+# Where an abbreviation must not be expanded: HTML tags, link destinations, URLs, inline code.
+_NOT_PROSE = re.compile(r"<[^>]*>|\]\([^)]*\)|\bhttps?://[^\s)>\]]+|\x00\d+\x00")
+
+
+def lower_inline(
+    line: str,
+    footnote_numbers: Mapping[str, int],
+    abbreviations: Abbreviations = NO_ABBREVIATIONS,
+) -> str | None:
     """Lower one line of prose outside inline code; None when nothing is left of it."""
     text, spans = _protect_code_spans(line)
     text = _remove_attribute_lists(text)
@@ -42,6 +81,7 @@ def lower_inline(line: str, footnote_numbers: Mapping[str, int]) -> str | None:
     text = _replace_footnote_references(text, footnote_numbers)
     text = _MARK.sub(r"<mark>\g<text></mark>", text)
     text = _INS.sub(r"<ins>\g<text></ins>", text)
+    text = abbreviations.expand(text)
     if line.strip() and not text.strip():
         return None  # the line was only an attribute list or an icon
     return _PROTECTED.sub(lambda match: spans[int(match[1])], text)
