@@ -118,3 +118,12 @@ def test_a_page_without_code_is_a_warning_and_the_other_lessons_get_their_copies
         "docs/guide/prose.md:1: has no runnable Python code block, so it gets no Colab copy"
     )
     assert "How to fix: Add a ```python fence" in warning
+
+
+def test_a_script_on_a_page_is_a_warning_naming_its_line_and_the_copy_leaves_it_out(tmp_path):
+    page = "---\ncolab: true\n---\n\n<script>\ngo()\n</script>\n\n```python\nprint(1)\n```\n"
+    built = build(write_site_at(tmp_path, {**FILES, "docs/guide/script.md": page}))
+    [made] = [m for m in built if m.path == "colab/guide/script.ipynb"]
+    [warning] = made.copy.warnings
+    assert warning.startswith("docs/guide/script.md:5: has a <script> element")
+    assert "<script" not in made.copy.text

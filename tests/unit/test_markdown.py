@@ -1819,3 +1819,48 @@ def test_windows_line_endings_are_read() -> None:
     notebook = convert("# T\r\n\r\n!!! note\r\n    Body.\r\n\r\n```python\r\nx = 1\r\n```\r\n")
     assert markdown_of(notebook) == "# T\n\n> **Note**\n>\n> Body."
     assert code_of(notebook) == ["x = 1"]
+
+
+SCRIPTS = [
+    pytest.param(
+        '<script src="https://unpkg.com/tablesort.min.js"></script>\n',
+        "",
+        4,
+        id="one-line",
+    ),
+    pytest.param(
+        "<script>\n  document$.subscribe(() => {\n    render()\n  })\n</script>\n\nAfter.\n",
+        "After.",
+        4,
+        id="block-to-its-closing-tag",
+    ),
+    pytest.param(
+        '!!! note\n    Plots.\n\n    <SCRIPT type="module">\n    go()\n    </SCRIPT>\n',
+        "> **Note**\n>\n> Plots.",
+        7,
+        id="inside-an-admonition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("script", "left", "line"), SCRIPTS)
+def test_a_script_is_left_out_with_a_warning_naming_the_page_line(
+    script: str, left: str, line: int
+) -> None:
+    page = f"---\ntitle: T\n---\n{script}\n{RUNNABLE}\n"  # the script starts on line 4
+    warnings: list[ColabError] = []
+    notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, warn=warnings.append)
+    markdown = markdown_of(notebook)
+    assert "script" not in markdown.lower()
+    assert markdown == left
+    assert [str(warning.where) for warning in warnings] == [f"{PAGE}:{line}"]
+    assert "<script>" in warnings[0].problem
+    assert "extra_javascript" in (warnings[0].fix or "")
+
+
+def test_script_in_code_is_kept_as_code() -> None:
+    warnings: list[ColabError] = []
+    page = "```html\n<script>go()</script>\n```\n\n" + RUNNABLE
+    notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, warn=warnings.append)
+    assert "```html\n<script>go()</script>\n```" in markdown_of(notebook)
+    assert warnings == []

@@ -10,7 +10,7 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from ..errors import Location
+from ..errors import ColabError, Location
 from ..markdown import has_tab_labelled, page_to_notebook
 from ..notebook import parse_notebook, write_notebook
 from ..options import (
@@ -128,6 +128,7 @@ def make_copy(
 ) -> Copy:
     """Build the copy of ``lesson`` whose source text is ``text``; for a page, the copy of
     one ``framework`` (a content-tab label) when it names one."""
+    left_out: list[ColabError] = []  # what the page lowering leaves out, reported below
     if lesson.is_notebook:
         notebook = parse_notebook(text, shown_as=lesson.repo_path)
         raw, key = _with_saved_runtime(notebook.metadata.get(METADATA_KEY), notebook), METADATA_KEY
@@ -138,6 +139,7 @@ def make_copy(
             page_url=page_url,
             snippets=settings.snippets,
             framework=framework,
+            warn=left_out.append,
         )
         raw, key = lesson.front_matter.get(FRONT_MATTER_KEY), FRONT_MATTER_KEY
     where = Location(lesson.repo_path, line=None if lesson.is_notebook else key_line(text, key))
@@ -160,6 +162,8 @@ def make_copy(
         tag_colab_only=settings.tag_colab_only,
         report=Report(),
     )
+    for warning in left_out:
+        context.report.warnings.append(warning.message)
     if framework is not None and not has_tab_labelled(text, framework):
         context.warn(
             f"'{FRONT_MATTER_KEY}.frameworks' lists {framework!r}, but no content tab of the page "

@@ -92,6 +92,9 @@ What MkDocs-only syntax lowers to
   ``{>>comment<<}`` go, ``{~~old~>new~~}`` becomes ``new``, ``{==text==}`` becomes
   ``<mark>text</mark>``; marks may span lines and whole blocks.
 - Mermaid fences: ``*Diagram: [see it on the page](PAGE_URL)*``.
+- ``<script>`` blocks (from a line that starts with ``<script`` to the one with ``</script>``):
+  left out, each reported to ``warn`` with the page line it starts on; Colab does not run a
+  page's script, and ``check`` rejects script on a page.
 - Keys ``++ctrl+alt+del++``: ``<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>``; a quoted key
   that is an entity (``++"&Uuml;"++``) shows its character.
 - ``==mark==`` and ``^^ins^^``: ``<mark>mark</mark>`` and ``<ins>ins</ins>``

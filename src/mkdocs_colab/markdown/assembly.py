@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import nbformat
 
 from ..errors import ColabError, Location
 from ..notebook import KERNELSPEC, ensure_cell_ids
+from ..text import fences
 from ..transforms.generated import new_cell
 from .blocks import lower_page, restore_kept_blocks
 from .front_matter import page_lines
@@ -26,18 +27,24 @@ def page_to_notebook(
     page_url: str,
     snippets: Mapping[str, Any] | None = None,
     framework: str | None = None,
+    warn: Callable[[ColabError], None] | None = None,
 ) -> nbformat.NotebookNode:
     """Convert one page's source (front matter included) into an nbformat v4.5 notebook.
 
     ``path`` only names the page in errors; ``page_url`` is where Mermaid diagrams link to;
     ``snippets`` are the site's pymdownx.snippets options (None: the site does not use the
     extension), base paths as :func:`~mkdocs_colab.markdown.snippet_options` resolves them;
-    ``framework`` the content-tab label whose tabs this copy keeps (None: all tabs).
+    ``framework`` the content-tab label whose tabs this copy keeps (None: all tabs); ``warn``
+    is given what the copy leaves out that the user should fix (a ``<script>``).
     Raises :class:`ColabError` for a snippet that cannot be included, and its subclass
     :class:`NoRunnableCode` for a page without a runnable Python code block.
     """
-    lines = expand_snippets(page_lines(text), snippets, page=Path(path))
+    source = page_lines(text)
+    lines = expand_snippets(source, snippets, page=Path(path))
     lowered = lower_page(lines, page_url=page_url, framework=framework)
+    for where in _script_locations(lowered.scripts, source, Path(path)):
+        if warn is not None:
+            warn(_script_left_out(where))
     markdown = "\n".join(_avoid_jupytext_header(lowered.lines)) + "\n"
     cells = _clean_cells(jupytext.reads(markdown, fmt="md").cells, lowered.kept_blocks, Path(path))
     _require_runnable_code(cells, Path(path))
@@ -46,6 +53,35 @@ def page_to_notebook(
     )
     notebook.cells = cells  # ids first: nbformat checks each cell it is given for one
     return ensure_cell_ids(notebook, seed=Path(path).as_posix())
+
+
+def _script_locations(scripts: list[str], source: list[str], path: Path) -> list[Location]:
+    """Where each script left out starts in the page's file: its first line, found in order
+    (a script a snippet brings is named by the page alone)."""
+    in_code = {index for fence in fences(source) for index in range(fence.start, fence.end)}
+    found, after = [], 0
+    for first in scripts:
+        index = next(
+            (
+                i
+                for i in range(after, len(source))
+                if i not in in_code and source[i].strip() == first.strip()
+            ),
+            None,
+        )
+        found.append(Location(path, line=None if index is None else index + 1))
+        after = after if index is None else index + 1
+    return found
+
+
+def _script_left_out(where: Location) -> ColabError:
+    return ColabError(
+        "has a <script> element, which the Colab copy leaves out: Colab does not run a page's "
+        "script, and check rejects script on a page",
+        where=where,
+        fix="Remove the <script> from the page; for script the site needs, list its file under "
+        "extra_javascript in mkdocs.yml.",
+    )
 
 
 def _avoid_jupytext_header(lines: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ NO_COLAB = "no-colab"
 class LoweredPage:
     lines: list[str]  # the page as Markdown that Colab shows, a footnotes list at the end
     kept_blocks: list[list[str]]  # the code blocks behind the placeholders
+    scripts: list[str] = field(default_factory=list)  # the first line of each script left out
 
 
 def lower_page(lines: list[str], *, page_url: str, framework: str | None = None) -> LoweredPage:
@@ -44,7 +45,7 @@ def lower_page(lines: list[str], *, page_url: str, framework: str | None = None)
         abbreviations=_abbreviations(lines),
     )
     lowered = collapse_blank_lines(_lower_lines(lines, state, _TOP_LEVEL) + _notes_list(state))
-    return LoweredPage(_with_code_cells(lowered, state), state.kept_blocks)
+    return LoweredPage(_with_code_cells(lowered, state), state.kept_blocks, state.scripts)
 
 
 def _with_code_cells(lines: list[str], state: _State) -> list[str]:
@@ -108,6 +109,7 @@ class _State:
     framework: str | None = None  # the tab label whose alternatives this copy runs
     details_depth: int = 0  # inside <details>, which a code cell must not split
     heading_level: int = 0
+    scripts: list[str] = field(default_factory=list)  # the first line of each script left out
     abbreviations: Abbreviations = NO_ABBREVIATIONS
 
     def code_cell(self, body: list[str]) -> str:
@@ -715,7 +717,28 @@ def _drop_abbreviation_at(
     return ([], start + 1) if _ABBREVIATION.match(lines[start]) else None
 
 
+# Script -------------------------------------------------------------------------------------
+
+# CommonMark's HTML block of kind 1: from a line that starts with <script to the line with
+# </script>, blank lines and all.
+_SCRIPT_START = re.compile(r"^[ \t]*<script(?:[ \t>]|$)", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script>", re.IGNORECASE)
+
+
+def _drop_script_at(lines: list[str], start: int, state: _State, scope: _Scope) -> _Lowered | None:
+    """A ``<script>`` block is left out of the copy (and reported): Colab does not run a page's
+    script, and the copy must not carry what ``check`` rejects on a page."""
+    if not _SCRIPT_START.match(lines[start]):
+        return None
+    end = start
+    while end < len(lines) and not _SCRIPT_END.search(lines[end]):
+        end += 1
+    state.scripts.append(lines[start])
+    return [], min(end + 1, len(lines))
+
+
 _BLOCK_LOWERINGS: tuple[_BlockLowering, ...] = (
+    _drop_script_at,
     _lower_fence_at,
     _lower_admonition_at,
     _lower_tab_at,
