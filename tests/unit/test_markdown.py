@@ -290,8 +290,15 @@ CONTENT_TABS = [
 ]
 
 ATTRIBUTE_LISTS = [
-    case("## Setup { #setup }\n", "## Setup", id="heading-id"),
-    case("## Setup {: .special #s }\n", "## Setup", id="heading-colon-form"),
+    case("## Setup { #setup }\n", '<a id="setup"></a>\n## Setup', id="heading-id-kept-before-it"),
+    case("## Setup {: .special #s }\n", '<a id="s"></a>\n## Setup', id="heading-colon-form"),
+    case("## Setup { .special }\n", "## Setup", id="heading-without-id"),
+    case("A paragraph.\n{: #para }\n", 'A paragraph.\n<a id="para"></a>', id="own-line-id"),
+    case(
+        "[](){#numeric-constraints}\n\nText.\n",
+        '<a id="numeric-constraints"></a>\n\nText.',
+        id="autorefs-anchor",
+    ),
     case('![Plot](plot.png){ width="300" }\n', "![Plot](plot.png)", id="image-width"),
     case(
         "[Open](https://colab.research.google.com){ .md-button .md-button--primary } now.\n",
@@ -1021,7 +1028,9 @@ def test_content_tabs_become_headings(page: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("page", "expected"), ATTRIBUTE_LISTS)
-def test_attribute_lists_are_removed(page: str, expected: str) -> None:
+def test_attribute_lists_are_removed_and_their_ids_kept_as_anchors(
+    page: str, expected: str
+) -> None:
     assert lowered(page) == expected
 
 
@@ -1764,7 +1773,9 @@ def test_rich_page_cells(rich_notebook: nbformat.NotebookNode) -> None:
         '# train.py\nimport torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"',
     ]
     markdown = markdown_of(rich_notebook)
-    assert markdown.startswith("# Training on a GPU\n\nLet's train 🚀 a model.<sup>1</sup>")
+    assert markdown.startswith(
+        '<a id="training"></a>\n# Training on a GPU\n\nLet\'s train 🚀 a model.<sup>1</sup>'
+    )
     assert "<kbd>Shift</kbd>+<kbd>Enter</kbd>" in markdown
     assert "> <details>\n> <summary>Why?</summary>\n>\n> Because" in markdown
     assert "```bash\nconda install pytorch\n```" in markdown
@@ -1864,3 +1875,59 @@ def test_script_in_code_is_kept_as_code() -> None:
     notebook = page_to_notebook(page, path=PAGE, page_url=PAGE_URL, warn=warnings.append)
     assert "```html\n<script>go()</script>\n```" in markdown_of(notebook)
     assert warnings == []
+
+
+ANCHOR_PAGE = """\
+# Lesson
+
+See [the set-up](#set-up), [the tuned part](#tuned), [the GPU check][check] and
+[Jupyter's id](#Checking-the-GPU), but not [elsewhere](#nowhere) or `[code](#set-up)`.
+
+```python
+import torch
+```
+
+## Set up
+
+```python
+torch.manual_seed(0)
+```
+
+## Checking the GPU { #gpu-check }
+
+[](){#tuned}
+Tuning, then back to [the top](#lesson).
+
+```python
+print(torch.cuda.is_available())
+```
+
+[check]: #gpu-check
+"""
+
+
+def test_in_page_links_point_at_the_cell_that_holds_their_target() -> None:
+    """Colab gives headings and anchors no target a link can reach, only cells, by id."""
+    notebook = convert(ANCHOR_PAGE)
+    markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
+    intro, setup, check = markdown
+    assert intro.source.startswith("# Lesson")
+    assert setup.source == "## Set up"
+    assert check.source.startswith('<a id="gpu-check"></a>\n## Checking the GPU\n')
+    assert (
+        f"See [the set-up](#scrollTo={setup.id}), [the tuned part](#scrollTo={check.id}), "
+        f"[the GPU check][check] and\n[Jupyter's id](#scrollTo={check.id}), "
+        "but not [elsewhere](#nowhere) or `[code](#set-up)`."
+    ) in intro.source
+    assert f"[check]: #scrollTo={check.id}" in intro.source
+    assert f"back to [the top](#scrollTo={intro.id})." in check.source
+
+
+def test_heading_slugs_follow_mkdocs_for_repeats_and_punctuation() -> None:
+    page = (
+        "## Step: one!\n\n```python\nx = 1\n```\n\n## Step: one!\n\n"
+        "[first](#step-one) [second](#step-one_1)\n"
+    )
+    notebook = convert(page)
+    first, second = (cell for cell in notebook.cells if cell.cell_type == "markdown")
+    assert f"[first](#scrollTo={first.id}) [second](#scrollTo={second.id})" in second.source

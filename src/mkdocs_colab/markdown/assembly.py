@@ -14,6 +14,7 @@ from ..errors import ColabError, Location
 from ..notebook import KERNELSPEC, ensure_cell_ids
 from ..text import fences
 from ..transforms.generated import new_cell
+from .anchors import link_fragments_to_cells
 from .blocks import lower_page, restore_kept_blocks
 from .front_matter import page_lines
 from .references import definitions_in, is_only_definitions, unlink_undefined, with_definitions
@@ -52,7 +53,9 @@ def page_to_notebook(
         metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     )
     notebook.cells = cells  # ids first: nbformat checks each cell it is given for one
-    return ensure_cell_ids(notebook, seed=Path(path).as_posix())
+    ensure_cell_ids(notebook, seed=Path(path).as_posix())
+    link_fragments_to_cells(notebook.cells)  # the targets are cells, named by their ids
+    return notebook
 
 
 def _script_locations(scripts: list[str], source: list[str], path: Path) -> list[Location]:

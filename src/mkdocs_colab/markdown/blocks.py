@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..text import TAB_WIDTH, Fence, fences, indent_width, read_fence
 from .critic import accept_critic_marks
-from .inline import NO_ABBREVIATIONS, Abbreviations, lower_inline
+from .inline import ATTRIBUTE_LIST, NO_ABBREVIATIONS, Abbreviations, attribute_ids, lower_inline
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "py3", "python3", "ipython", "ipython3"})
 CONSOLE_LANGUAGES = frozenset({"pycon", "python-console"})
@@ -152,8 +152,15 @@ def _lower_prose_line(line: str, state: _State, scope: _Scope) -> list[str]:
         state.heading_level = len(heading["hashes"])
     # A heading names the notebook and its entry in Colab's table of contents: no markup there.
     abbreviations = NO_ABBREVIATIONS if heading else state.abbreviations
+    if heading:
+        # The id a heading is given (``## Setup { #setup }``) stays as an anchor before it: the
+        # heading itself gets the id its text gives in Colab.
+        anchors = [f'<a id="{html.escape(id_)}"></a>' for id_ in attribute_ids(line)]
+        line = ATTRIBUTE_LIST.sub("", line) if anchors else line
+    else:
+        anchors = []
     lowered = lower_inline(line, state.footnote_numbers, abbreviations)
-    return [] if lowered is None else [lowered]
+    return anchors + ([] if lowered is None else [lowered])
 
 
 # Fences --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ _INLINE_HILITE = re.compile(r"^(?P<space> ?)#![\w+#.-]+[ \t]+")
 _PROTECTED = re.compile("\x00(\\d+)\x00")
 
 _ATTR_ITEM = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'{}]+))"""
-_ATTR_LIST = re.compile(
+ATTRIBUTE_LIST = re.compile(
     rf"(?:(?<=\S)[ \t]+)?\{{:?[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}"
 )
 
@@ -102,7 +102,28 @@ def _protect_code_spans(line: str) -> tuple[str, list[str]]:
 
 
 def _remove_attribute_lists(text: str) -> str:
-    return _ATTR_LIST.sub("", text)
+    """Attribute lists go; one that gives an id leaves an ``<a id>`` anchor in its place, so that
+    links to it still have a target. An empty link left then (``[](){#id}``, mkdocs-autorefs'
+    anchor) goes too."""
+
+    def anchor(match: re.Match[str]) -> str:
+        ids = attribute_ids(match[0])
+        return "".join(f'<a id="{html.escape(id_)}"></a>' for id_ in ids)
+
+    return _EMPTY_LINK.sub("", ATTRIBUTE_LIST.sub(anchor, text))
+
+
+def attribute_ids(text: str) -> list[str]:
+    """The ids (``#name``) the attribute lists in ``text`` give."""
+    return [
+        item[1:]
+        for attributes in ATTRIBUTE_LIST.finditer(text)
+        for item in re.findall(_ATTR_ITEM, attributes[0])
+        if item.startswith("#")
+    ]
+
+
+_EMPTY_LINK = re.compile(r"(?<![\\!])\[\]\(\)")
 
 
 def _remove_icons(text: str) -> str:
