@@ -1923,11 +1923,15 @@ def test_in_page_links_point_at_the_cell_that_holds_their_target() -> None:
     assert f"back to [the top](#scrollTo={intro.id})." in check.source
 
 
-def test_heading_slugs_follow_mkdocs_for_repeats_and_punctuation() -> None:
+def test_heading_slugs_follow_mkdocs_for_repeats_punctuation_and_code() -> None:
     page = (
         "## Step: one!\n\n```python\nx = 1\n```\n\n## Step: one!\n\n"
-        "[first](#step-one) [second](#step-one_1)\n"
+        "```python\ny = 2\n```\n\n### Using `json_schema_extra`\n\n"
+        "[first](#step-one) [second](#step-one_1) [third](#using-json_schema_extra)\n"
     )
     notebook = convert(page)
-    first, second = (cell for cell in notebook.cells if cell.cell_type == "markdown")
-    assert f"[first](#scrollTo={first.id}) [second](#scrollTo={second.id})" in second.source
+    first, second, third = (cell for cell in notebook.cells if cell.cell_type == "markdown")
+    assert (
+        f"[first](#scrollTo={first.id}) [second](#scrollTo={second.id}) "
+        f"[third](#scrollTo={third.id})"
+    ) in third.source

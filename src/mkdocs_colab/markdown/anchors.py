@@ -52,7 +52,7 @@ def _cells_by_target(cells: list[nbformat.NotebookNode]) -> dict[str, str]:
                 if name:
                     targets.setdefault(name, cell.id)
         for heading in tree.css(_HEADINGS):
-            text = heading.text(strip=True)
+            text = " ".join(heading.text().split())  # the words, however the nodes split them
             slug = unique(slugify(text, "-"), slugs)  # unique() records the slug in ``slugs``
             targets.setdefault(slug, cell.id)
             targets.setdefault(text.replace(" ", "-"), cell.id)
