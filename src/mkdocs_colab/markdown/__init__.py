@@ -77,7 +77,12 @@ What MkDocs-only syntax lowers to
   A snippet the extension refuses (missing, with ``check_paths``) is a
   :class:`~mkdocs_colab.errors.ColabError` naming the page line.
 - Attribute lists ``{ .class }``, ``{: #id }``, ``{ width="300" }``: removed, with the blanks
-  before them; a line that held only an attribute list goes.
+  before them; a line that held only an attribute list goes. An id stays as an anchor,
+  ``<a id="id"></a>``: on its own line before a heading, in place elsewhere; mkdocs-autorefs'
+  ``[](){#id}`` becomes that anchor alone.
+- In-page links (``[see](#setup)``, ``[label]: #setup``) to a target on the page: the link
+  ``#scrollTo=<cell id>`` of the cell that holds it, the one in-notebook link Colab follows
+  (see :mod:`mkdocs_colab.markdown.anchors`).
 - Material icons ``:material-check:``, ``:fontawesome-...:``, ``:octicons-...:``,
   ``:simple-...:``: removed, with the blank after them; a link whose text is only an icon
   (``[:material-github:](URL)``) gets the icon's name as its text (``[github](URL)``).
