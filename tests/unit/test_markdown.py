@@ -1877,17 +1877,16 @@ def test_script_in_code_is_kept_as_code() -> None:
     assert warnings == []
 
 
-ANCHOR_PAGE = """\
+LINK_PAGE = """\
 # Lesson
 
-See [the set-up](#set-up), [the tuned part](#tuned), [the GPU check][check] and
-[Jupyter's id](#Checking-the-GPU), but not [elsewhere](#nowhere) or `[code](#set-up)`.
+LINK
 
 ```python
 import torch
 ```
 
-## Set up
+## Set up: step one!
 
 ```python
 torch.manual_seed(0)
@@ -1896,42 +1895,51 @@ torch.manual_seed(0)
 ## Checking the GPU { #gpu-check }
 
 [](){#tuned}
-Tuning, then back to [the top](#lesson).
+Tuning.
+
+## Set up: step one!
+
+### Using `json_schema_extra`
 
 ```python
 print(torch.cuda.is_available())
 ```
-
-[check]: #gpu-check
 """
+# The page's Markdown cells: 0 from "# Lesson", 1 "## Set up", 2 "## Checking the GPU" on.
+IN_PAGE_LINKS = [
+    pytest.param("[the set-up](#set-up-step-one)", "[the set-up](#scrollTo={1})", id="slug"),
+    pytest.param("[top](#lesson)", "[top](#scrollTo={0})", id="heading-of-the-same-cell"),
+    pytest.param("[check](#gpu-check)", "[check](#scrollTo={2})", id="id-the-page-gives"),
+    pytest.param("[tuned](#tuned)", "[tuned](#scrollTo={2})", id="autorefs-anchor"),
+    pytest.param(
+        "[Jupyter](#Checking-the-GPU)", "[Jupyter](#scrollTo={2})", id="jupyter-heading-id"
+    ),
+    pytest.param("[again](#set-up-step-one_1)", "[again](#scrollTo={2})", id="repeated-slug"),
+    pytest.param("[code](#using-json_schema_extra)", "[code](#scrollTo={2})", id="code-in-heading"),
+    pytest.param(
+        '[titled](#gpu-check "The check")', '[titled](#scrollTo={2} "The check")', id="title"
+    ),
+    pytest.param(
+        "[check][c]\n\n[c]: #gpu-check", "[check][c]\n\n[c]: #scrollTo={2}", id="reference"
+    ),
+    pytest.param("[other](#nowhere)", "[other](#nowhere)", id="not-on-the-page-left-alone"),
+    pytest.param("`[code](#lesson)`", "`[code](#lesson)`", id="inline-code-left-alone"),
+    pytest.param("[site](other.md#lesson)", "[site](other.md#lesson)", id="other-page-untouched"),
+]
 
 
-def test_in_page_links_point_at_the_cell_that_holds_their_target() -> None:
+@pytest.mark.parametrize(("link", "expected"), IN_PAGE_LINKS)
+def test_in_page_links_point_at_the_cell_that_holds_their_target(link: str, expected: str) -> None:
     """Colab gives headings and anchors no target a link can reach, only cells, by id."""
-    notebook = convert(ANCHOR_PAGE)
-    markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
-    intro, setup, check = markdown
-    assert intro.source.startswith("# Lesson")
-    assert setup.source == "## Set up"
-    assert check.source.startswith('<a id="gpu-check"></a>\n## Checking the GPU\n')
-    assert (
-        f"See [the set-up](#scrollTo={setup.id}), [the tuned part](#scrollTo={check.id}), "
-        f"[the GPU check][check] and\n[Jupyter's id](#scrollTo={check.id}), "
-        "but not [elsewhere](#nowhere) or `[code](#set-up)`."
-    ) in intro.source
-    assert f"[check]: #scrollTo={check.id}" in intro.source
-    assert f"back to [the top](#scrollTo={intro.id})." in check.source
+    notebook = convert(LINK_PAGE.replace("LINK", link))
+    ids = [cell.id for cell in notebook.cells if cell.cell_type == "markdown"]
+    assert len(ids) == 3
+    intro = notebook.cells[0].source
+    assert intro == "# Lesson\n\n" + expected.format(*ids)
 
 
-def test_heading_slugs_follow_mkdocs_for_repeats_punctuation_and_code() -> None:
-    page = (
-        "## Step: one!\n\n```python\nx = 1\n```\n\n## Step: one!\n\n"
-        "```python\ny = 2\n```\n\n### Using `json_schema_extra`\n\n"
-        "[first](#step-one) [second](#step-one_1) [third](#using-json_schema_extra)\n"
+def test_an_id_the_page_gives_stays_as_an_anchor_before_its_heading() -> None:
+    check = convert(LINK_PAGE).cells[4]
+    assert check.source.startswith(
+        '<a id="gpu-check"></a>\n## Checking the GPU\n\n<a id="tuned"></a>\nTuning.'
     )
-    notebook = convert(page)
-    first, second, third = (cell for cell in notebook.cells if cell.cell_type == "markdown")
-    assert (
-        f"[first](#scrollTo={first.id}) [second](#scrollTo={second.id}) "
-        f"[third](#scrollTo={third.id})"
-    ) in third.source
