@@ -33,10 +33,16 @@ _FRAGMENT_LINK = re.compile(
 
 def link_fragments_to_cells(cells: list[nbformat.NotebookNode]) -> None:
     """Rewrite, in place, the Markdown cells' links to targets on the page as cell links."""
+    linking = [cell for cell in cells if cell.cell_type == "markdown" and _links_within(cell)]
+    if not linking:
+        return  # most pages: no need to render every cell to find the targets
     targets = _cells_by_target(cells)
-    for cell in cells:
-        if cell.cell_type == "markdown" and "#" in cell.source:
-            cell.source = _with_cell_links(cell.source, targets)
+    for cell in linking:
+        cell.source = _with_cell_links(cell.source, targets)
+
+
+def _links_within(cell: nbformat.NotebookNode) -> bool:
+    return "#" in cell.source and _FRAGMENT_LINK.search(cell.source) is not None
 
 
 def _cells_by_target(cells: list[nbformat.NotebookNode]) -> dict[str, str]:

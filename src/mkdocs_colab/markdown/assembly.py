@@ -43,8 +43,8 @@ def page_to_notebook(
     source = page_lines(text)
     lines = expand_snippets(source, snippets, page=Path(path))
     lowered = lower_page(lines, page_url=page_url, framework=framework)
-    for where in _script_locations(lowered.scripts, source, Path(path)):
-        if warn is not None:
+    if warn is not None:
+        for where in _script_locations(lowered.scripts, source, Path(path)):
             warn(_script_left_out(where))
     markdown = "\n".join(_avoid_jupytext_header(lowered.lines)) + "\n"
     cells = _clean_cells(jupytext.reads(markdown, fmt="md").cells, lowered.kept_blocks, Path(path))
