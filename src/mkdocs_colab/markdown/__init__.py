@@ -120,5 +120,7 @@ from .snippets import snippet_options
 __all__ = ["NoRunnableCode", "has_tab_labelled", "page_to_notebook", "snippet_options"]
 
 # The modules, in the order the page flows through them: front_matter (the page as lines),
-# snippets (pymdownx.snippets), blocks (admonitions, tabs, fences, footnotes), inline (icons,
-# emoji, keys, attribute lists), assembly (jupytext's cells, ids, the notebook).
+# snippets (pymdownx.snippets), critic (its marks accepted), blocks (the block lowerings in
+# order, over lowering's shared loop: fenced, containers, definitions), inline (icons, emoji,
+# keys, attribute lists, abbreviations), assembly (jupytext's cells, references, ids), anchors
+# (in-page links to cells).
