@@ -58,6 +58,12 @@ def build_copies(
         uri = by_path.get(path)
         return None if uri is None else project.site.url(site_path(uri, project.use_directory_urls))
 
+    def address(path: Path) -> str:
+        """What a copy's link to ``path`` depends on: the URL, or why there is none."""
+        if (url := published_url(path.resolve())) is not None:
+            return url
+        return "unpublished" if path.exists() else "missing"
+
     built = []
     for uri, source in sources.items():
         if not uri.endswith((".md", ".ipynb")):
@@ -66,7 +72,7 @@ def build_copies(
         lesson = as_lesson(uri, source, text, project.root)
         if lesson is None:
             continue
-        copy, hit = _copy(project, lesson, text, cache, published_url, sources.get)
+        copy, hit = _copy(project, lesson, text, cache, published_url, address, sources.get)
         built.append(
             BuiltCopy(
                 lesson,
@@ -79,7 +85,7 @@ def build_copies(
     return built
 
 
-def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy, bool]:
+def _copy(project, lesson, text, cache, published_url, address, site_file) -> tuple[Copy, bool]:
     """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
     site = project.site
     page_url = site.url(page_path(lesson.src_uri, project.use_directory_urls))
@@ -91,7 +97,7 @@ def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy,
         source_url=source_url,
         source=lesson.source,
     )
-    if (copy := cache.get(key)) is not None:
+    if (copy := cache.get(key, address)) is not None:
         return copy, True
     copy = make_copy(
         lesson,
@@ -102,5 +108,5 @@ def _copy(project, lesson, text, cache, published_url, site_file) -> tuple[Copy,
         published_url=published_url,
         site_file=site_file,
     )
-    cache.put(key, copy)
+    cache.put(key, copy, address)
     return copy, False

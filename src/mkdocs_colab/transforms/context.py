@@ -14,10 +14,12 @@ from ..options import TAG_COLAB_ONLY, TAG_SITE_ONLY, LessonOptions
 
 @dataclass
 class Report:
-    """What a run noticed: warnings for the user, and the files the copy was built from."""
+    """What a run noticed: warnings for the user, the files whose content the copy was built
+    from, and the files it only links to (their published address matters, not their text)."""
 
     warnings: list[str] = field(default_factory=list)
     depends_on: set[Path] = field(default_factory=set)
+    links_to: set[Path] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,10 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
     kind = "image" if target.is_image else "link"
     parts = urlsplit(url)
     path = context.locate(relative, where=where, what=f"{kind} {url!r}")
-    context.report.depends_on.add(path)
+    if target.is_image and context.embed_images:
+        context.report.depends_on.add(path)  # its bytes go into the copy
+    else:
+        context.report.links_to.add(path)  # only its address does: editing it changes nothing
     if not path.exists():
         context.warn(
             f"{kind} {url!r} points at {_shown(path, context)}, which does not exist.",
