@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_notebook, mkdocs_build
+from tests.conftest import make_notebook, mkdocs_build, write_site_at
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +36,9 @@ def build(root, *args: str, strict: bool = True) -> subprocess.CompletedProcess:
     )
 
 
-def test_editing_a_page_lessons_link_to_reuses_their_copies(write_site):
+def test_editing_a_page_lessons_link_to_reuses_their_copies_and_moving_it_rebuilds_them(
+    write_site,
+):
     root = write_site(LINKED)
     first = build(root)
     assert "Colab copies: 2 built, 0 from cache" in first.stderr, first.stderr
@@ -42,12 +46,102 @@ def test_editing_a_page_lessons_link_to_reuses_their_copies(write_site):
     assert "Colab copies: 0 built, 2 from cache" in build(root).stderr
     copy = (root / "site/colab/notebooks/one.ipynb").read_text()
     assert "https://octo.github.io/lessons/setup/" in copy
-
-
-def test_moving_a_page_lessons_link_to_rebuilds_their_copies(write_site):
-    root = write_site(LINKED)
-    assert build(root).returncode == 0
     (root / "docs/setup.md").rename(root / "docs/install.md")
     moved = build(root, strict=False)
     assert "Colab copies: 2 built, 0 from cache" in moved.stderr, moved.stderr
     assert "link '../setup.md' points at setup.md, which does not exist." in moved.stderr
+
+
+def numbered_lesson(n: int) -> str:
+    return make_notebook(
+        ("markdown", f"# Lesson {n}\n\n## Part one\n\nText {n}."),
+        ("code", f"print({n} * {n})"),
+        ("markdown", "## Part two"),
+    )
+
+
+MANY = {f"notebooks/lesson{n}.ipynb": numbered_lesson(n) for n in range(10)}
+
+
+def with_jobs(root: Path, jobs: int) -> Path:
+    config = root / "mkdocs.yml"
+    text = config.read_text().replace(
+        "  - colab/pages\n", "  - colab/pages:\n      convert_jobs: 1\n"
+    )
+    config.write_text(text.replace("convert_jobs: 1", f"convert_jobs: {jobs}"))
+    return root
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_notebooks_converted_in_parallel_give_the_site_of_a_serial_build(tmp_path):
+    (tmp_path / "serial").mkdir()
+    (tmp_path / "parallel").mkdir()
+    serial = with_jobs(write_site_at(tmp_path / "serial", MANY), 1)
+    parallel = with_jobs(write_site_at(tmp_path / "parallel", MANY), 2)
+    one, two = build(serial), build(parallel)
+    assert one.returncode == 0, one.stderr
+    assert two.returncode == 0, two.stderr
+    assert "converted in 2 processes" in two.stderr
+    assert "converted in" not in one.stderr
+    assert site_files(serial / "site") == site_files(parallel / "site")
+
+
+SHARED = {
+    "notebooks/helper.py": "def greet():\n    return 'hello'\n",
+    "notebooks/first.ipynb": make_notebook(
+        ("markdown", "# First\n\n## Greeting\n\nSee [the second](second.ipynb)."),
+        ("code", "import helper\nhelper.greet()"),
+    ),
+    "notebooks/second.ipynb": make_notebook(("markdown", "# Second"), ("code", "2 + 2")),
+}
+NAV = "nav:\n  - index.md\n  - notebooks/first.ipynb\n  - notebooks/second.ipynb\n"
+
+
+def edit_config(root: Path, old: str, new: str) -> None:
+    config = root / "mkdocs.yml"
+    text = config.read_text()
+    assert old in text
+    config.write_text(text.replace(old, new))
+
+
+CHANGES = {
+    "a helper module": lambda root: (root / "notebooks/helper.py").write_text(
+        "def greet():\n    return 'hello again'\n"
+    ),
+    "the nav": lambda root: edit_config(
+        root,
+        "  - notebooks/first.ipynb\n  - notebooks/second.ipynb\n",
+        "  - Later: notebooks/second.ipynb\n  - notebooks/first.ipynb\n",
+    ),
+    "a plugin option": lambda root: edit_config(
+        root,
+        '      include: ["*.ipynb"]\n',
+        '      include: ["*.ipynb"]\n      highlight_extra_classes: wide\n      toc_depth: 1\n',
+    ),
+    "the theme": lambda root: edit_config(
+        root,
+        "features: [content.action.edit]",
+        "features: [content.action.edit, navigation.instant]",
+    ),
+}
+
+
+def test_after_each_kind_of_change_a_rebuild_gives_the_site_of_a_clean_build(tmp_path):
+    """The caches reuse only what the change left as it was: after each change, the site a
+    rebuild writes (caches warm from the build before) is the site a fresh clone builds."""
+    (tmp_path / "warm").mkdir()
+    warm = write_site_at(tmp_path / "warm", SHARED, extra=NAV)
+    assert build(warm).returncode == 0
+    for name, change in CHANGES.items():
+        change(warm)
+        rebuilt = build(warm)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        clean = tmp_path / name.replace(" ", "-")
+        shutil.copytree(warm, clean, ignore=shutil.ignore_patterns(".cache", "site"))
+        assert build(clean).returncode == 0
+        assert site_files(warm / "site") == site_files(clean / "site"), name

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
@@ -24,9 +25,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..describe import first_paragraph
 from ..errors import ColabError
+from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
 from ..pages.css import prune
@@ -35,6 +38,14 @@ from ..pages.links import broken_links, rebase_url
 from ..pages.rewrite import asset_name, is_notebook_page, rewrite_notebook_page
 from ..site import relative_url
 from .colab import ASSET_DIR
+from .jupyter import (
+    Converter,
+    Rendered,
+    RenderOptions,
+    convert_all,
+    converter_version,
+    is_tested_version,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -46,6 +57,8 @@ log = get_plugin_logger(__name__)
 ABSOLUTE_STYLESHEET_URLS = (
     "for(const l of document.querySelectorAll('link[rel=stylesheet]'))l.href=l.href"
 )
+# Fewer notebooks to convert than this, and starting worker processes costs more than it saves.
+POOL_MIN_NOTEBOOKS = 8
 
 
 class PagesConfig(base.Config):
@@ -59,6 +72,10 @@ class PagesConfig(base.Config):
 
     cache_dir = c.Type(str, default=".cache/plugin/colab-pages")
     """Where that cache lives, relative to ``mkdocs.yml``. Unused entries are evicted."""
+
+    convert_jobs = c.Type(int, default=0)
+    """Processes that convert notebooks when a build has many to convert: 0, one per CPU core;
+    1, none besides the build's own."""
 
 
 @dataclass
@@ -83,6 +100,94 @@ class PagesBuild:
     site_paths: set[str] | None = None  # every file of the site, once all pages exist
     by_path: dict[str, File] | None = None  # every source file by its path, likewise
     cached: set[str] = field(default_factory=set)  # cache entries this build used
+    notebooks: NotebookRendering | None = None  # None: mkdocs-jupyter renders them itself
+
+
+@dataclass
+class NotebookRendering:
+    """Notebook pages rendered as mkdocs-jupyter would, with one converter (see ``jupyter``)
+    and a content-hash cache of what they rendered to."""
+
+    jupyter: Any  # mkdocs-jupyter's plugin, whose pages these are (it ships no types)
+    options: RenderOptions
+    cache_dir: Path | None
+    jobs: int
+    converted: dict[str, Rendered] = field(default_factory=dict)  # by source path, this build
+    _converter: Converter | None = None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, cache_dir: Path | None, jobs: int):
+        """How this build renders notebooks; None where mkdocs-jupyter must do it itself: it
+        is absent, a version whose rendering ``Converter`` does not reproduce, or it executes
+        notebooks."""
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is None or not is_tested_version() or jupyter.config["execute"]:
+            return None
+        folder = None if cache_dir is None else cache_dir / "notebooks"
+        return cls(jupyter, RenderOptions.of(jupyter.config), folder, jobs or os.cpu_count() or 1)
+
+    def takes(self, file: File) -> bool:
+        return file.src_uri.endswith(".ipynb") and self.jupyter.should_include(file)
+
+    def key(self, file: File) -> str:
+        blob = json.dumps(
+            [own_code_hash(), converter_version(), self.options.as_key(), file.src_uri],
+            sort_keys=True,
+        ).encode()
+        return hashlib.sha256(blob + b"\0" + file.content_bytes).hexdigest()
+
+    def cached(self, key: str) -> Rendered | None:
+        if self.cache_dir is None:
+            return None
+        try:
+            entry = json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+            return Rendered(entry["content"], entry["toc_tokens"], entry["title"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, key: str, rendered: Rendered) -> None:
+        if self.cache_dir is None:
+            return
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        entry = {"content": rendered.content, "toc_tokens": rendered.toc_tokens}
+        write_atomic(self.cache_dir / f"{key}.json", json.dumps({**entry, "title": rendered.title}))
+
+    def convert_many(self, files: list[File]) -> None:
+        """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
+        missing = [f for f in files if self.cached(self.key(f)) is None]
+        if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
+            return  # each is converted when its page renders: a pool would cost more
+        jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
+        paths = [str(f.abs_src_path) for f in missing]
+        self.converted.update(convert_all(self.options, paths, jobs))
+        log.info(f"Notebook pages: {len(paths)} converted in {jobs} processes")
+
+    def rendered(self, file: File, used: set[str]) -> Rendered:
+        """The page of notebook ``file``: from the cache, from the pool, or converted now."""
+        key = self.key(file)
+        used.add(f"{key}.json")
+        if (hit := self.cached(key)) is not None:
+            return hit
+        rendered = self.converted.pop(str(file.abs_src_path), None)
+        if rendered is None:
+            if self._converter is None:
+                self._converter = Converter(self.options)
+            rendered = self._converter.convert(str(file.abs_src_path), file.content_string)
+        self.store(key, rendered)
+        return rendered
+
+    def replace_render(self, page: Page, used: set[str]) -> None:
+        """Make ``page.render`` do what mkdocs-jupyter's own render does, by this converter."""
+        ignore_h1_titles = self.jupyter.config["ignore_h1_titles"]
+
+        def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+            rendered = self.rendered(page.file, used)
+            page.content = rendered.content
+            page.toc = get_toc(rendered.toc_tokens)  # type: ignore[arg-type]
+            if rendered.title is not None and not ignore_h1_titles:
+                page.title = rendered.title
+
+        page.render = render.__get__(page, Page)  # type: ignore[method-assign]
 
 
 class NotebookPagesPlugin(BasePlugin[PagesConfig]):
@@ -108,11 +213,27 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             return
         root = Path(config.config_file_path).parent.resolve()
         features = config.theme.get("features") or []
+        cache_dir = root / self.config.cache_dir if self.config.cache else None
         self._build = PagesBuild(
             root=root,
             instant=config.theme.name == "material" and "navigation.instant" in features,
-            cache_dir=root / self.config.cache_dir if self.config.cache else None,
+            cache_dir=cache_dir,
+            notebooks=NotebookRendering.of(config, cache_dir, self.config.convert_jobs),
         )
+
+    # After mkdocs-jupyter's on_files (priority 0), which makes notebooks pages.
+    @event_priority(-10)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> None:
+        notebooks = self.build.notebooks if self.config.enabled else None
+        if notebooks is not None and not self.dirty:  # a dirty build renders only a few
+            notebooks.convert_many([f for f in files if notebooks.takes(f)])
+
+    # After mkdocs-jupyter's on_pre_page (priority 0), which sets the render this replaces.
+    @event_priority(-10)
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> None:
+        notebooks = self.build.notebooks if self.config.enabled else None
+        if notebooks is not None and notebooks.takes(page.file):
+            notebooks.replace_render(page, self.build.cached)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
         if not self.config.enabled or page.meta.get("description"):
@@ -192,7 +313,8 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         folder = self.build.cache_dir if self.config.enabled and not self.dirty else None
         if folder is None or not folder.is_dir():
             return
-        for stale in (p for p in folder.glob("*.css") if p.name not in self.build.cached):
+        entries = [*folder.glob("*.css"), *folder.glob("notebooks/*.json")]
+        for stale in (p for p in entries if p.name not in self.build.cached):
             stale.unlink()
 
     def _published_from(self, source: File, files: Files) -> Callable[[str], str | None]:
