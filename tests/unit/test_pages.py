@@ -19,6 +19,7 @@ from mkdocs_colab.pages.rewrite import (
     png_size,
     rewrite_notebook_page,
 )
+from mkdocs_colab.pages.title import after_title
 
 
 def png(width: int, height: int) -> str:
@@ -294,3 +295,22 @@ def test_markup_goes_at_the_end_of_the_head():
 def test_a_page_without_a_head_cannot_take_markup_there():
     with pytest.raises(ValueError, match="no <head> end tag"):
         add_to_head("<p>a fragment</p>", "<link>")
+
+
+BAR = '<nav class="colab-launch"></nav>'
+TITLE_CASES = [
+    ("title first", "<h1>Title</h1><p>Text</p>", f"<h1>Title</h1>{BAR}<p>Text</p>"),
+    ("no title", "<p>Text</p>", f"{BAR}<p>Text</p>"),
+    ("the first of two", "<h1>A</h1><h1>B</h1>", f"<h1>A</h1>{BAR}<h1>B</h1>"),
+    # the parser reads a long page in pieces: a tag cut in two, a title far down
+    ("end tag cut in two", "x" * 8190 + "<h1>T</h1 >y", "x" * 8190 + f"<h1>T</h1 >{BAR}y"),
+    ("far down", "<p>x</p>" * 5000 + "<h1>T</h1>", "<p>x</p>" * 5000 + f"<h1>T</h1>{BAR}"),
+    ("in a comment", "<!-- <h1>no</h1> --><h1>T</h1>", f"<!-- <h1>no</h1> --><h1>T</h1>{BAR}"),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"), [c[1:] for c in TITLE_CASES], ids=[c[0] for c in TITLE_CASES]
+)
+def test_the_launch_bar_goes_right_after_the_first_title(content, expected):
+    assert after_title(content, BAR) == expected
