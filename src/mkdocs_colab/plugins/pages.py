@@ -46,6 +46,7 @@ from .jupyter import (
     converter_version,
     is_tested_version,
 )
+from .search import cached_indexing, material_search
 
 log = get_plugin_logger(__name__)
 
@@ -208,6 +209,8 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             raise PluginError("[colab/pages] the plugin's state is read before on_config made it")
         return self._build
 
+    # After the search plugin's on_config (priority 0), which makes the index this wraps.
+    @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -220,6 +223,17 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             cache_dir=cache_dir,
             notebooks=NotebookRendering.of(config, cache_dir, self.config.convert_jobs),
         )
+        self._index_from_cache(config, cache_dir)
+
+    def _index_from_cache(self, config: MkDocsConfig, cache_dir: Path | None) -> None:
+        """Let Material's search index read each page's sections from the cache."""
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        module = material_search(plugin)
+        if module is None or plugin is None or not getattr(plugin, "search_index", None):
+            return
+        index = plugin.search_index
+        folder = None if cache_dir is None else cache_dir / "search"
+        index.add_entry_from_context = cached_indexing(module, index, folder, self.build.cached)
 
     # After mkdocs-jupyter's on_files (priority 0), which makes notebooks pages.
     @event_priority(-10)
@@ -314,6 +328,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         if folder is None or not folder.is_dir():
             return
         entries = [*folder.glob("*.css"), *folder.glob("notebooks/*.json")]
+        entries += folder.glob("search/*.json")
         for stale in (p for p in entries if p.name not in self.build.cached):
             stale.unlink()
 
