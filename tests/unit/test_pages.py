@@ -10,10 +10,12 @@ import nbformat
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from mkdocs_colab.pages.cache import Recorder, pass_key, read_pass, write_pass
 from mkdocs_colab.pages.css import prune
 from mkdocs_colab.pages.head import add_to_head, offset_of
 from mkdocs_colab.pages.rewrite import (
     PLACEHOLDER_ALT,
+    NotebookPage,
     asset_name,
     is_notebook_page,
     png_size,
@@ -314,3 +316,27 @@ TITLE_CASES = [
 )
 def test_the_launch_bar_goes_right_after_the_first_title(content, expected):
     assert after_title(content, BAR) == expected
+
+
+def test_a_stored_page_pass_is_reused_only_while_its_links_rebase_the_same_way(tmp_path):
+    def rebase(url):
+        return {"second.ipynb": "../second/"}.get(url)
+
+    def path_of(content, suffix):
+        return f"assets/{asset_name(content, suffix)}"
+
+    recorder = Recorder(rebase, lambda content, suffix: "../" + path_of(content, suffix), path_of)
+    assert recorder.rebase("second.ipynb") == "../second/"
+    assert recorder.rebase("gone.md") is None
+    image, script = recorder.file_href(b"\x89PNG", "png"), recorder.file_href("alert(1)", "js")
+    page = NotebookPage("<p>page</p>", "p{}", frozenset({"a"}), ("../second/",))
+    key = pass_key("code", "<p>html</p>", "{}", {"hidden"}, "notebooks/first/")
+    write_pass(tmp_path, key, page, recorder)
+
+    hit = read_pass(tmp_path, key, rebase)
+    assert hit is not None and hit.page == page
+    assert hit.files == {image[3:]: b"\x89PNG", script[3:]: "alert(1)"}
+    moved = read_pass(tmp_path, key, lambda url: "../elsewhere/" if url == "second.ipynb" else None)
+    appeared = read_pass(tmp_path, key, lambda url: rebase(url) or "../gone/")
+    assert moved is None and appeared is None
+    assert key != pass_key("code", "<p>html</p>", "{}", {"hidden"}, "notebooks/other/")

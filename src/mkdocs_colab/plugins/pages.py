@@ -32,6 +32,7 @@ from ..errors import ColabError
 from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
+from ..pages.cache import Recorder, pass_key, read_pass, write_pass
 from ..pages.css import prune
 from ..pages.head import add_to_head
 from ..pages.links import broken_links, rebase_url
@@ -261,20 +262,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         if not self.config.enabled or not is_notebook_page(html):
             return None
         build = self.build
-        published = self._published_from(page.file, files)
-
-        def file_href(content: str | bytes, suffix: str) -> str:
-            path = f"{ASSET_DIR}/{asset_name(content, suffix)}"
-            build.files[path] = content
-            return relative_url(path, page.url)
-
-        result = rewrite_notebook_page(
-            html,
-            notebook=_source_notebook(page),
-            hidden_tags=_hidden_tags(config),
-            rebase=lambda url: rebase_url(url, page_url=page.url, published=published),
-            file_href=file_href,
-        )
+        result = self._page_pass(html, page, files, config)
         if result.css:
             key = hashlib.sha256(result.css.encode()).hexdigest()
             build.styles.setdefault(key, _Styles(result.css)).classes.update(result.classes)
@@ -288,6 +276,40 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
                 "  How to fix: correct the path in the notebook (relative to the notebook)."
             )
         return result.html
+
+    def _page_pass(self, html: str, page: Page, files: Files, config: MkDocsConfig):
+        """The one pass over a notebook page, from the cache when its inputs are unchanged."""
+        build = self.build
+        published = self._published_from(page.file, files)
+
+        def rebase(url: str) -> str | None:
+            return rebase_url(url, page_url=page.url, published=published)
+
+        def asset_path(content: str | bytes, suffix: str) -> str:
+            return f"{ASSET_DIR}/{asset_name(content, suffix)}"
+
+        def file_href(content: str | bytes, suffix: str) -> str:
+            return relative_url(asset_path(content, suffix), page.url)
+
+        folder = None if build.cache_dir is None else build.cache_dir / "passes"
+        source = page.file.content_string if page.file.src_uri.endswith(".ipynb") else None
+        hidden = _hidden_tags(config)
+        key = pass_key(own_code_hash(), html, source, hidden, page.url)
+        build.cached.add(f"{key}.json")
+        if (hit := read_pass(folder, key, rebase)) is not None:
+            build.files.update(hit.files)
+            return hit.page
+        recorder = Recorder(rebase, file_href, asset_path)
+        result = rewrite_notebook_page(
+            html,
+            notebook=_source_notebook(page),
+            hidden_tags=hidden,
+            rebase=recorder.rebase,
+            file_href=recorder.file_href,
+        )
+        build.files.update(recorder.files)
+        write_pass(folder, key, result, recorder)
+        return result
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
         if not self.config.enabled:
@@ -328,7 +350,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         if folder is None or not folder.is_dir():
             return
         entries = [*folder.glob("*.css"), *folder.glob("notebooks/*.json")]
-        entries += folder.glob("search/*.json")
+        entries += [*folder.glob("search/*.json"), *folder.glob("passes/*.json")]
         for stale in (p for p in entries if p.name not in self.build.cached):
             stale.unlink()
 

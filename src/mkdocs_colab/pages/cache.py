@@ -1,0 +1,92 @@
+"""The content-hash cache of the notebook page pass (``rewrite.rewrite_notebook_page``).
+
+The pass reads a notebook page's HTML, the notebook and the page's URL, and nothing else but
+two callables: ``rebase`` (where the site publishes what a relative URL names: the whole site's
+business) and ``file_href`` (a file lifted out of the page, linked from the page's URL). An
+entry holds the pass's result, every URL it rebased with what ``rebase`` said, and the files it
+lifted; a hit needs every one of those URLs to rebase the same way now, so moving or removing a
+page a notebook links to makes the pass run again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..files import write_atomic
+from .rewrite import FileHref, NotebookPage, Rebase
+
+
+@dataclass(frozen=True)
+class PassResult:
+    page: NotebookPage
+    files: dict[str, str | bytes]  # what file_href was given, by the site path it chose
+
+
+def pass_key(code: str, html: str, notebook: str | None, hidden: Collection[str], url: str) -> str:
+    blob = json.dumps([code, notebook, sorted(hidden), url]).encode()
+    return hashlib.sha256(blob + b"\0" + html.encode()).hexdigest()
+
+
+class Recorder:
+    """``rebase`` and ``file_href`` as the pass calls them, with what they answered."""
+
+    def __init__(self, rebase: Rebase, file_href: FileHref, path_of: Any) -> None:
+        self._rebase, self._file_href, self._path_of = rebase, file_href, path_of
+        self.rebased: dict[str, str | None] = {}
+        self.files: dict[str, str | bytes] = {}
+
+    def rebase(self, url: str) -> str | None:
+        self.rebased[url] = answer = self._rebase(url)
+        return answer
+
+    def file_href(self, content: str | bytes, suffix: str) -> str:
+        self.files[self._path_of(content, suffix)] = content
+        return self._file_href(content, suffix)
+
+
+def read_pass(folder: Path | None, key: str, rebase: Rebase) -> PassResult | None:
+    """The stored result of the pass, if every URL it rebased rebases the same way now."""
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        if any(rebase(url) != answer for url, answer in entry["rebased"].items()):
+            return None
+        page = NotebookPage(
+            entry["html"], entry["css"], frozenset(entry["classes"]), tuple(entry["links"])
+        )
+        files = {path: _decoded(value) for path, value in entry["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return PassResult(page, files)
+
+
+def write_pass(folder: Path | None, key: str, page: NotebookPage, recorder: Recorder) -> None:
+    if folder is None:
+        return
+    entry = {
+        "html": page.html,
+        "css": page.css,
+        "classes": sorted(page.classes),
+        "links": list(page.links),
+        "rebased": recorder.rebased,
+        "files": {path: _encoded(content) for path, content in recorder.files.items()},
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / f"{key}.json", json.dumps(entry))
+
+
+def _encoded(content: str | bytes) -> dict[str, str]:
+    if isinstance(content, bytes):
+        return {"base64": base64.b64encode(content).decode("ascii")}
+    return {"text": content}
+
+
+def _decoded(value: dict[str, str]) -> str | bytes:
+    return base64.b64decode(value["base64"]) if "base64" in value else value["text"]
