@@ -158,3 +158,28 @@ def test_after_each_kind_of_change_a_rebuild_gives_the_site_of_a_clean_build(tmp
         shutil.copytree(warm, clean, ignore=shutil.ignore_patterns(".cache", "site"))
         assert build(clean).returncode == 0
         assert site_files(warm / "site") == site_files(clean / "site"), name
+
+
+def test_rebuilds_in_one_process_as_mkdocs_serve_makes_them_give_the_site_of_a_clean_build(
+    tmp_path, monkeypatch
+):
+    """``mkdocs serve`` rebuilds in one process, where what a page gave is also kept in
+    memory: after the changes above, one rebuild after another, the site is a clean build's."""
+    from mkdocs.commands.build import build as mkdocs_build_in_process
+    from mkdocs.config import load_config
+
+    (tmp_path / "served").mkdir()
+    served = write_site_at(tmp_path / "served", SHARED, extra=NAV)
+    monkeypatch.chdir(served)
+
+    def rebuild() -> None:
+        mkdocs_build_in_process(load_config(str(served / "mkdocs.yml")))
+
+    rebuild()
+    for change in CHANGES.values():
+        change(served)
+        rebuild()
+    clean = tmp_path / "clean"
+    shutil.copytree(served, clean, ignore=shutil.ignore_patterns(".cache", "site"))
+    assert build(clean).returncode == 0
+    assert site_files(served / "site") == site_files(clean / "site")

@@ -10,6 +10,8 @@ import pytest
 from material.plugins.search import plugin as search
 from mkdocs.structure.toc import get_toc
 
+from mkdocs_colab.plugins import search as cached_search
+from mkdocs_colab.plugins.memo import Memo
 from mkdocs_colab.plugins.search import cached_indexing, material_search
 
 CONTENT = """\
@@ -65,11 +67,16 @@ def test_the_installed_material_indexes_pages_as_the_cache_replays_them():
 
 
 @pytest.mark.parametrize(("meta", "content"), PAGES.values(), ids=PAGES.keys())
-def test_entries_from_the_cache_are_the_entries_material_makes(tmp_path, meta, content):
+def test_entries_from_the_cache_are_the_entries_material_makes(
+    tmp_path, monkeypatch, meta, content
+):
     material_index = search.SearchIndex()
     material_index.add_entry_from_context(page(meta, content))
     used: set[str] = set()
-    for attempt in ("cold", "warm"):  # sections parsed and stored, then read back
+    # Parsed and stored; read back from the disk (a new process); from memory (mkdocs serve).
+    for attempt, memo in (("cold", Memo()), ("from disk", Memo()), ("from memory", None)):
+        if memo is not None:
+            monkeypatch.setattr(cached_search, "_SECTIONS", memo)
         index = search.SearchIndex()
         cached_indexing(search, index, tmp_path, used)(page(meta, content))
         assert index.entries == material_index.entries, attempt

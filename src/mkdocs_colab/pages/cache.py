@@ -26,6 +26,11 @@ from .rewrite import FileHref, NotebookPage, Rebase
 class PassResult:
     page: NotebookPage
     files: dict[str, str | bytes]  # what file_href was given, by the site path it chose
+    rebased: dict[str, str | None]  # what rebase answered, by the URL it was asked
+
+    def holds_for(self, rebase: Rebase) -> bool:
+        """Whether the pass would still find every URL where it found it."""
+        return all(rebase(url) == answer for url, answer in self.rebased.items())
 
 
 def pass_key(code: str, html: str, notebook: str | None, hidden: Collection[str], url: str) -> str:
@@ -50,21 +55,20 @@ class Recorder:
         return self._file_href(content, suffix)
 
 
-def read_pass(folder: Path | None, key: str, rebase: Rebase) -> PassResult | None:
-    """The stored result of the pass, if every URL it rebased rebases the same way now."""
+def read_pass(folder: Path | None, key: str) -> PassResult | None:
+    """The stored result of the pass (to use only if it ``holds_for`` the site's links now)."""
     if folder is None:
         return None
     try:
         entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        if any(rebase(url) != answer for url, answer in entry["rebased"].items()):
-            return None
         page = NotebookPage(
             entry["html"], entry["css"], frozenset(entry["classes"]), tuple(entry["links"])
         )
         files = {path: _decoded(value) for path, value in entry["files"].items()}
+        rebased = dict(entry["rebased"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return PassResult(page, files)
+    return PassResult(page, files, rebased)
 
 
 def write_pass(folder: Path | None, key: str, page: NotebookPage, recorder: Recorder) -> None:

@@ -32,7 +32,7 @@ from ..errors import ColabError
 from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
-from ..pages.cache import Recorder, pass_key, read_pass, write_pass
+from ..pages.cache import PassResult, Recorder, pass_key, read_pass, write_pass
 from ..pages.css import prune
 from ..pages.head import add_to_head
 from ..pages.links import broken_links, rebase_url
@@ -47,6 +47,7 @@ from .jupyter import (
     converter_version,
     is_tested_version,
 )
+from .memo import Memo
 from .search import cached_indexing, material_search
 
 log = get_plugin_logger(__name__)
@@ -61,6 +62,9 @@ ABSOLUTE_STYLESHEET_URLS = (
 )
 # Fewer notebooks to convert than this, and starting worker processes costs more than it saves.
 POOL_MIN_NOTEBOOKS = 8
+# Between the rebuilds of ``mkdocs serve`` (see ``memo``): converted pages and page passes.
+_RENDERED: Memo[Rendered] = Memo()
+_PASSES: Memo[PassResult] = Memo()
 
 
 class PagesConfig(base.Config):
@@ -139,13 +143,16 @@ class NotebookRendering:
         return hashlib.sha256(blob + b"\0" + file.content_bytes).hexdigest()
 
     def cached(self, key: str) -> Rendered | None:
+        if (known := _RENDERED.get(key)) is not None:
+            return known
         if self.cache_dir is None:
             return None
         try:
             entry = json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-            return Rendered(entry["content"], entry["toc_tokens"], entry["title"])
+            rendered = Rendered(entry["content"], entry["toc_tokens"], entry["title"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        return _RENDERED.put(key, rendered)
 
     def store(self, key: str, rendered: Rendered) -> None:
         if self.cache_dir is None:
@@ -176,7 +183,7 @@ class NotebookRendering:
                 self._converter = Converter(self.options)
             rendered = self._converter.convert(str(file.abs_src_path), file.content_string)
         self.store(key, rendered)
-        return rendered
+        return _RENDERED.put(key, rendered)
 
     def replace_render(self, page: Page, used: set[str]) -> None:
         """Make ``page.render`` do what mkdocs-jupyter's own render does, by this converter."""
@@ -217,6 +224,8 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             return
         root = Path(config.config_file_path).parent.resolve()
         features = config.theme.get("features") or []
+        _RENDERED.new_build()
+        _PASSES.new_build()
         cache_dir = root / self.config.cache_dir if self.config.cache else None
         self._build = PagesBuild(
             root=root,
@@ -296,8 +305,9 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         hidden = _hidden_tags(config)
         key = pass_key(own_code_hash(), html, source, hidden, page.url)
         build.cached.add(f"{key}.json")
-        if (hit := read_pass(folder, key, rebase)) is not None:
-            build.files.update(hit.files)
+        hit = _PASSES.get(key) or read_pass(folder, key)
+        if hit is not None and hit.holds_for(rebase):
+            build.files.update(_PASSES.put(key, hit).files)
             return hit.page
         recorder = Recorder(rebase, file_href, asset_path)
         result = rewrite_notebook_page(
@@ -309,6 +319,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         )
         build.files.update(recorder.files)
         write_pass(folder, key, result, recorder)
+        _PASSES.put(key, PassResult(result, recorder.files, recorder.rebased))
         return result
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:

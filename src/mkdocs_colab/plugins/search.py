@@ -22,8 +22,10 @@ from typing import Any
 
 from ..files import write_atomic
 from ..lessons.cache import own_code_hash
+from .memo import Memo
 
 MATERIAL_VERSIONS = ("9.",)  # Material versions whose search index this reproduces
+_SECTIONS: Memo[list[dict[str, Any]]] = Memo()  # between the rebuilds of ``mkdocs serve``
 
 
 def material_search(plugin: Any) -> Any | None:
@@ -55,21 +57,24 @@ def cached_indexing(search: Any, index: Any, folder: Path | None, used: set[str]
     (``used`` gets the names of the entries it reads or writes)."""
     import material
 
+    _SECTIONS.new_build()
+
     def add_entry_from_context(page: Any) -> None:
         if (page.meta.get("search") or {}).get("exclude"):
             return
         blob = json.dumps([own_code_hash(), material.__version__]).encode()
         key = hashlib.sha256(blob + b"\0" + page.content.encode()).hexdigest()
         used.add(f"{key}.json")
-        sections = _read(folder, key)
+        sections = _SECTIONS.get(key) or _read(folder, key)
         if sections is None:
             sections = sections_of(search, page.content)
             if folder is not None:
                 folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(folder / f"{key}.json", json.dumps(sections))
-        for found in sections:
+        for found in _SECTIONS.put(key, sections):
             section = search.Section(search.Element(found["tag"]))
-            section.id, section.title, section.text = found["id"], found["title"], found["text"]
+            section.id = found["id"]
+            section.title, section.text = list(found["title"]), list(found["text"])
             index.create_entry_for_section(section, page.toc, page.url, page)
 
     return add_entry_from_context
