@@ -176,7 +176,7 @@ def test_converting_in_parallel_gives_the_bytes_of_converting_one_by_one(noteboo
     options = OPTIONS["tags, classes, no prompt"]
     converter = Converter(options)
     serial = {path: converter.convert(path) for path in reversed(notebooks)}
-    assert convert_all(options, notebooks * 3, jobs=2) == serial
+    assert dict(convert_all(options, notebooks * 3, jobs=2)) == serial
 
 
 def test_a_notebook_without_a_kernel_language_is_highlighted_as_python(notebooks):

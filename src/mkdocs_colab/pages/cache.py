@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +55,37 @@ class Recorder:
         return self._file_href(content, suffix)
 
 
+# mkdocs-jupyter's styles (some 600 KB) are the same on every page: stored once, by their hash,
+# and held once in memory.
+_STYLES: dict[str, str] = {}
+
+
+def styles_file(css: str) -> str:
+    """The name of the file that holds the lifted styles ``css`` beside the entries."""
+    return f"{hashlib.sha256(css.encode()).hexdigest()}.css"
+
+
+def shared_styles(page: NotebookPage) -> NotebookPage:
+    """``page`` holding the one copy of its styles that every page with the same styles holds."""
+    if not page.css:
+        return page
+    return replace(page, css=_STYLES.setdefault(styles_file(page.css), page.css))
+
+
+def _styles(folder: Path, name: str) -> str:
+    if name not in _STYLES:
+        _STYLES[name] = (folder / name).read_text(encoding="utf-8")
+    return _STYLES[name]
+
+
 def read_pass(folder: Path | None, key: str) -> PassResult | None:
     """The stored result of the pass (to use only if it ``holds_for`` the site's links now)."""
     if folder is None:
         return None
     try:
         entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        page = NotebookPage(
-            entry["html"], entry["css"], frozenset(entry["classes"]), tuple(entry["links"])
-        )
+        css = _styles(folder, entry["css"]) if entry["css"] else ""
+        page = NotebookPage(entry["html"], css, frozenset(entry["classes"]), tuple(entry["links"]))
         files = {path: _decoded(value) for path, value in entry["files"].items()}
         rebased = dict(entry["rebased"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -74,15 +96,18 @@ def read_pass(folder: Path | None, key: str) -> PassResult | None:
 def write_pass(folder: Path | None, key: str, page: NotebookPage, recorder: Recorder) -> None:
     if folder is None:
         return
+    folder.mkdir(parents=True, exist_ok=True)
+    css = styles_file(page.css) if page.css else ""
+    if css and not (folder / css).is_file():
+        write_atomic(folder / css, page.css)
     entry = {
         "html": page.html,
-        "css": page.css,
+        "css": css,
         "classes": sorted(page.classes),
         "links": list(page.links),
         "rebased": recorder.rebased,
         "files": {path: _encoded(content) for path, content in recorder.files.items()},
     }
-    folder.mkdir(parents=True, exist_ok=True)
     write_atomic(folder / f"{key}.json", json.dumps(entry))
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
@@ -206,8 +206,11 @@ def _convert_in_worker(path: str) -> Rendered:
     return _worker.convert(path)
 
 
-def convert_all(options: RenderOptions, paths: list[str], jobs: int) -> dict[str, Rendered]:
-    """Every notebook of ``paths`` converted by ``jobs`` processes, each with one converter.
+def convert_all(
+    options: RenderOptions, paths: list[str], jobs: int
+) -> Iterator[tuple[str, Rendered]]:
+    """Every notebook of ``paths`` converted by ``jobs`` processes, each with one converter,
+    as (path, page) in the order of ``paths``, each as soon as it and those before are done.
 
     Each notebook's page depends on its file alone (``Converter.convert`` resets the globals
     it reads), so the pages are the same bytes whichever process converts them. Processes
@@ -218,4 +221,4 @@ def convert_all(options: RenderOptions, paths: list[str], jobs: int) -> dict[str
         jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
     ) as pool:
         chunk = max(1, len(paths) // (jobs * 4))
-        return dict(zip(paths, pool.map(_convert_in_worker, paths, chunksize=chunk), strict=True))
+        yield from zip(paths, pool.map(_convert_in_worker, paths, chunksize=chunk), strict=True)

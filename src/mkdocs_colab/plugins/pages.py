@@ -32,7 +32,15 @@ from ..errors import ColabError
 from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
-from ..pages.cache import PassResult, Recorder, pass_key, read_pass, write_pass
+from ..pages.cache import (
+    PassResult,
+    Recorder,
+    pass_key,
+    read_pass,
+    shared_styles,
+    styles_file,
+    write_pass,
+)
 from ..pages.css import prune
 from ..pages.head import add_to_head
 from ..pages.links import broken_links, rebase_url
@@ -62,8 +70,7 @@ ABSOLUTE_STYLESHEET_URLS = (
 )
 # Fewer notebooks to convert than this, and starting worker processes costs more than it saves.
 POOL_MIN_NOTEBOOKS = 8
-# Between the rebuilds of ``mkdocs serve`` (see ``memo``): converted pages and page passes.
-_RENDERED: Memo[Rendered] = Memo()
+# Between the rebuilds of ``mkdocs serve`` (see ``memo``): page passes.
 _PASSES: Memo[PassResult] = Memo()
 
 
@@ -143,38 +150,44 @@ class NotebookRendering:
         return hashlib.sha256(blob + b"\0" + file.content_bytes).hexdigest()
 
     def cached(self, key: str) -> Rendered | None:
-        if (known := _RENDERED.get(key)) is not None:
-            return known
+        """The stored page: its HTML in a file of its own, read as it is (as JSON, decoding
+        the escapes of some hundred kilobytes of HTML would cost most of a rebuild)."""
         if self.cache_dir is None:
             return None
         try:
             entry = json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-            rendered = Rendered(entry["content"], entry["toc_tokens"], entry["title"])
+            content = (self.cache_dir / f"{key}.html").read_text(encoding="utf-8")
+            return Rendered(content, entry["toc_tokens"], entry["title"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return _RENDERED.put(key, rendered)
 
     def store(self, key: str, rendered: Rendered) -> None:
         if self.cache_dir is None:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        entry = {"content": rendered.content, "toc_tokens": rendered.toc_tokens}
-        write_atomic(self.cache_dir / f"{key}.json", json.dumps({**entry, "title": rendered.title}))
+        write_atomic(self.cache_dir / f"{key}.html", rendered.content)
+        entry = {"toc_tokens": rendered.toc_tokens, "title": rendered.title}
+        write_atomic(self.cache_dir / f"{key}.json", json.dumps(entry))  # last: it marks a hit
 
     def convert_many(self, files: list[File]) -> None:
         """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
-        missing = [f for f in files if self.cached(self.key(f)) is None]
+        missing = {self.key(f): f for f in files}
+        missing = {k: f for k, f in missing.items() if self.cached(k) is None}
         if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
             return  # each is converted when its page renders: a pool would cost more
         jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
-        paths = [str(f.abs_src_path) for f in missing]
-        self.converted.update(convert_all(self.options, paths, jobs))
-        log.info(f"Notebook pages: {len(paths)} converted in {jobs} processes")
+        keys = {str(f.abs_src_path): k for k, f in missing.items()}
+        for path, rendered in convert_all(self.options, list(keys), jobs):
+            if self.cache_dir is None:
+                self.converted[path] = rendered
+            else:  # kept on disk, not in memory, until its page renders
+                self.store(keys[path], rendered)
+        log.info(f"Notebook pages: {len(keys)} converted in {jobs} processes")
 
     def rendered(self, file: File, used: set[str]) -> Rendered:
         """The page of notebook ``file``: from the cache, from the pool, or converted now."""
         key = self.key(file)
-        used.add(f"{key}.json")
+        used.update({f"{key}.json", f"{key}.html"})
         if (hit := self.cached(key)) is not None:
             return hit
         rendered = self.converted.pop(str(file.abs_src_path), None)
@@ -183,7 +196,7 @@ class NotebookRendering:
                 self._converter = Converter(self.options)
             rendered = self._converter.convert(str(file.abs_src_path), file.content_string)
         self.store(key, rendered)
-        return _RENDERED.put(key, rendered)
+        return rendered
 
     def replace_render(self, page: Page, used: set[str]) -> None:
         """Make ``page.render`` do what mkdocs-jupyter's own render does, by this converter."""
@@ -224,7 +237,6 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             return
         root = Path(config.config_file_path).parent.resolve()
         features = config.theme.get("features") or []
-        _RENDERED.new_build()
         _PASSES.new_build()
         cache_dir = root / self.config.cache_dir if self.config.cache else None
         self._build = PagesBuild(
@@ -308,17 +320,21 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         hit = _PASSES.get(key) or read_pass(folder, key)
         if hit is not None and hit.holds_for(rebase):
             build.files.update(_PASSES.put(key, hit).files)
+            build.cached.add(styles_file(hit.page.css))
             return hit.page
         recorder = Recorder(rebase, file_href, asset_path)
-        result = rewrite_notebook_page(
-            html,
-            notebook=_source_notebook(page),
-            hidden_tags=hidden,
-            rebase=recorder.rebase,
-            file_href=recorder.file_href,
+        result = shared_styles(
+            rewrite_notebook_page(
+                html,
+                notebook=_source_notebook(page),
+                hidden_tags=hidden,
+                rebase=recorder.rebase,
+                file_href=recorder.file_href,
+            )
         )
         build.files.update(recorder.files)
         write_pass(folder, key, result, recorder)
+        build.cached.add(styles_file(result.css))
         _PASSES.put(key, PassResult(result, recorder.files, recorder.rebased))
         return result
 
@@ -361,6 +377,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         if folder is None or not folder.is_dir():
             return
         entries = [*folder.glob("*.css"), *folder.glob("notebooks/*.json")]
+        entries += [*folder.glob("notebooks/*.html"), *folder.glob("passes/*.css")]
         entries += [*folder.glob("search/*.json"), *folder.glob("passes/*.json")]
         for stale in (p for p in entries if p.name not in self.build.cached):
             stale.unlink()
