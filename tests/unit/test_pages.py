@@ -10,15 +10,18 @@ import nbformat
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from mkdocs_colab.pages.cache import Recorder, pass_key, read_pass, write_pass
 from mkdocs_colab.pages.css import prune
 from mkdocs_colab.pages.head import add_to_head, offset_of
 from mkdocs_colab.pages.rewrite import (
     PLACEHOLDER_ALT,
+    NotebookPage,
     asset_name,
     is_notebook_page,
     png_size,
     rewrite_notebook_page,
 )
+from mkdocs_colab.pages.title import after_title
 
 
 def png(width: int, height: int) -> str:
@@ -294,3 +297,45 @@ def test_markup_goes_at_the_end_of_the_head():
 def test_a_page_without_a_head_cannot_take_markup_there():
     with pytest.raises(ValueError, match="no <head> end tag"):
         add_to_head("<p>a fragment</p>", "<link>")
+
+
+BAR = '<nav class="colab-launch"></nav>'
+TITLE_CASES = [
+    ("title first", "<h1>Title</h1><p>Text</p>", f"<h1>Title</h1>{BAR}<p>Text</p>"),
+    ("no title", "<p>Text</p>", f"{BAR}<p>Text</p>"),
+    ("the first of two", "<h1>A</h1><h1>B</h1>", f"<h1>A</h1>{BAR}<h1>B</h1>"),
+    # the parser reads a long page in pieces: a tag cut in two, a title far down
+    ("end tag cut in two", "x" * 8190 + "<h1>T</h1 >y", "x" * 8190 + f"<h1>T</h1 >{BAR}y"),
+    ("far down", "<p>x</p>" * 5000 + "<h1>T</h1>", "<p>x</p>" * 5000 + f"<h1>T</h1>{BAR}"),
+    ("in a comment", "<!-- <h1>no</h1> --><h1>T</h1>", f"<!-- <h1>no</h1> --><h1>T</h1>{BAR}"),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"), [c[1:] for c in TITLE_CASES], ids=[c[0] for c in TITLE_CASES]
+)
+def test_the_launch_bar_goes_right_after_the_first_title(content, expected):
+    assert after_title(content, BAR) == expected
+
+
+def test_a_stored_page_pass_is_reused_only_while_its_links_rebase_the_same_way(tmp_path):
+    def rebase(url):
+        return {"second.ipynb": "../second/"}.get(url)
+
+    def path_of(content, suffix):
+        return f"assets/{asset_name(content, suffix)}"
+
+    recorder = Recorder(rebase, lambda content, suffix: "../" + path_of(content, suffix), path_of)
+    assert recorder.rebase("second.ipynb") == "../second/"
+    assert recorder.rebase("gone.md") is None
+    image, script = recorder.file_href(b"\x89PNG", "png"), recorder.file_href("alert(1)", "js")
+    page = NotebookPage("<p>page</p>", "p{}", frozenset({"a"}), ("../second/",))
+    key = pass_key("code", "<p>html</p>", "{}", {"hidden"}, "notebooks/first/")
+    write_pass(tmp_path, key, page, recorder)
+
+    hit = read_pass(tmp_path, key)
+    assert hit is not None and hit.page == page and hit.holds_for(rebase)
+    assert hit.files == {image[3:]: b"\x89PNG", script[3:]: "alert(1)"}
+    assert not hit.holds_for(lambda url: "../elsewhere/" if url == "second.ipynb" else None)
+    assert not hit.holds_for(lambda url: rebase(url) or "../gone/")  # a missing page appeared
+    assert key != pass_key("code", "<p>html</p>", "{}", {"hidden"}, "notebooks/other/")

@@ -72,6 +72,12 @@ def build_copies(
         uri = by_path.get(path)
         return None if uri is None else project.site.url(site_path(uri, project.use_directory_urls))
 
+    def address(path: Path) -> str:
+        """What a copy's link to ``path`` depends on: the URL, or why there is none."""
+        if (url := published_url(path.resolve())) is not None:
+            return url
+        return "unpublished" if path.exists() else "missing"
+
     built = BuiltCopies()
     for uri, source in sources.items():
         if not uri.endswith((".md", ".ipynb")):
@@ -81,7 +87,9 @@ def build_copies(
         if lesson is None:
             continue
         try:
-            built += _lesson_copies(project, lesson, text, cache, published_url, sources.get)
+            built += _lesson_copies(
+                project, lesson, text, cache, published_url, address, sources.get
+            )
         except NoRunnableCode as error:
             # One page that cannot become a notebook costs its copy, not the site's build.
             built.warnings.append(
@@ -92,13 +100,15 @@ def build_copies(
     return built
 
 
-def _lesson_copies(project, lesson, text, cache, published_url, site_file) -> list[BuiltCopy]:
+def _lesson_copies(
+    project, lesson, text, cache, published_url, address, site_file
+) -> list[BuiltCopy]:
     """The lesson's copy, or one copy per framework its front matter lists."""
     site, services = project.site, list(project.launch_services)
     uri = lesson.src_uri
     frameworks = page_frameworks(lesson, text, project.settings)
     if not frameworks:
-        copy, hit = _copy(project, lesson, text, cache, published_url, site_file)
+        copy, hit = _copy(project, lesson, text, cache, published_url, address, site_file)
         launch: dict[str, Any] = site.launch_links(uri, lesson.repo_path, services)
         return [BuiltCopy(lesson, site.copy_path(uri), copy, launch, hit)]
     paths = {name: framework_copy_path(site.copy_path(uri), name) for name in frameworks}
@@ -112,13 +122,15 @@ def _lesson_copies(project, lesson, text, cache, published_url, site_file) -> li
     ]
     built = []
     for name in frameworks:
-        copy, hit = _copy(project, lesson, text, cache, published_url, site_file, framework=name)
+        copy, hit = _copy(
+            project, lesson, text, cache, published_url, address, site_file, framework=name
+        )
         built.append(BuiltCopy(lesson, paths[name], copy, launch, hit, framework=name))
     return built
 
 
 def _copy(
-    project, lesson, text, cache, published_url, site_file, framework: str | None = None
+    project, lesson, text, cache, published_url, address, site_file, framework: str | None = None
 ) -> tuple[Copy, bool]:
     """The lesson's copy, from the cache when its inputs are unchanged; and whether it was."""
     site = project.site
@@ -132,7 +144,7 @@ def _copy(
         source=lesson.source,
         framework=framework,
     )
-    if (copy := cache.get(key)) is not None:
+    if (copy := cache.get(key, address)) is not None:
         return copy, True
     copy = make_copy(
         lesson,
@@ -144,5 +156,5 @@ def _copy(
         site_file=site_file,
         framework=framework,
     )
-    cache.put(key, copy)
+    cache.put(key, copy, address)
     return copy, False

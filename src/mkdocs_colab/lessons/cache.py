@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -12,14 +13,18 @@ from typing import Any
 from ..files import write_atomic
 from .copies import Copy
 
+Address = Callable[[Path], str | None]  # where a linked file is published, or why it is not
+
 
 class CopyCache:
     """Copies keyed by a hash of everything they are built from; unused entries are evicted.
 
     The key covers the plugin's code, the lesson's text and every input that is not a file.
-    Files a copy read while it was built (helper modules, embedded images, link targets) are
+    Files a copy read while it was built (helper modules, embedded images, data files) are
     recorded with their own hashes and re-checked on a hit, so editing ``helper.py`` rebuilds
-    the lessons using it.
+    the lessons using it. Files it only links to (pages, images left on the site) are recorded
+    with their ``address`` instead: editing a page that a hundred lessons link to rebuilds none
+    of them, moving or unpublishing it rebuilds them all.
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -33,7 +38,9 @@ class CopyCache:
         )
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def get(self, key: str) -> Copy | None:
+    def get(self, key: str, address: Address = lambda path: None) -> Copy | None:
+        """The copy stored under ``key``, if every file it was built from is unchanged and every
+        file it links to still has the same ``address`` (see ``put``)."""
         if self.folder is None:
             return None
         entry_path = self.folder / f"{key}.json"
@@ -44,10 +51,14 @@ class CopyCache:
         copy = _copy_from(entry)
         if copy is None or any(_file_hash(Path(p)) != h for p, h in entry["files"].items()):
             return None
+        if any(address(Path(p)) != a for p, a in entry["links"].items()):
+            return None
         self.used.add(entry_path.name)
         return copy
 
-    def put(self, key: str, copy: Copy) -> None:
+    def put(self, key: str, copy: Copy, address: Address = lambda path: None) -> None:
+        """Store ``copy``; ``address(path)`` is what a link to a file turns into (its published
+        URL, or why it has none), the same function ``get`` is given."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -56,6 +67,7 @@ class CopyCache:
             "warnings": list(copy.warnings),
             "broken": list(copy.broken_targets),
             "files": {p: _file_hash(Path(p)) for p in copy.depends_on},
+            "links": {p: address(Path(p)) for p in copy.links_to},
         }
         write_atomic(self.folder / f"{key}.json", json.dumps(entry))
         self.used.add(f"{key}.json")
@@ -106,6 +118,7 @@ def _copy_from(entry: Any) -> Copy | None:
     if not isinstance(entry, dict):
         return None
     text, warnings, files = entry.get("text"), entry.get("warnings"), entry.get("files")
+    links = entry.get("links")
     if not (isinstance(text, str) and isinstance(warnings, list) and isinstance(files, dict)):
         return None
     broken = entry.get("broken", [])
@@ -113,6 +126,12 @@ def _copy_from(entry: Any) -> Copy | None:
         return None
     if not all(isinstance(p, str) and isinstance(h, str) for p, h in files.items()):
         return None
+    if not isinstance(links, dict) or not all(isinstance(p, str) for p in links):
+        return None
     return Copy(
-        text=text, warnings=tuple(warnings), depends_on=tuple(files), broken_targets=tuple(broken)
+        text,
+        tuple(warnings),
+        depends_on=tuple(files),
+        links_to=tuple(links),
+        broken_targets=tuple(broken),
     )

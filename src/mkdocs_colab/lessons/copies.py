@@ -59,7 +59,8 @@ class Settings:
 class Copy:
     text: str  # the notebook, serialised
     warnings: tuple[str, ...] = ()
-    depends_on: tuple[str, ...] = field(default=(), repr=False)
+    depends_on: tuple[str, ...] = field(default=(), repr=False)  # files it holds the content of
+    links_to: tuple[str, ...] = field(default=(), repr=False)  # files it holds the address of
     broken_targets: tuple[str, ...] = ()  # URLs the warnings report broken, as written
 
 
@@ -177,5 +178,6 @@ def make_copy(
         text=write_notebook(result),
         warnings=tuple(context.report.warnings),
         depends_on=tuple(sorted(str(p) for p in context.report.depends_on)),
+        links_to=tuple(sorted(str(p) for p in context.report.links_to)),
         broken_targets=tuple(sorted(context.report.broken_targets)),
     )

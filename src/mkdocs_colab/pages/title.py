@@ -19,12 +19,21 @@ class _TitleEnd(HTMLParser):
             self.end = self.getpos()
 
 
+# The title is near the top: the parser reads the page this much at a time and stops there,
+# rather than reading a notebook page of several hundred kilobytes to its end.
+_CHUNK = 8192
+
+
 def after_title(content: str, markup: str) -> str:
     """``content`` with ``markup`` right after its first ``<h1>`` element, or first of all when
     it has none (themes such as Material then put the title above it)."""
     finder = _TitleEnd()
-    finder.feed(content)
-    finder.close()
+    for start in range(0, len(content), _CHUNK):
+        finder.feed(content[start : start + _CHUNK])  # it carries a tag cut in two over
+        if finder.end is not None:
+            break
+    else:
+        finder.close()
     if finder.end is None:
         return markup + content
     end = content.index(">", offset_of(content, *finder.end)) + 1

@@ -274,12 +274,14 @@ class ColabPlugin(BasePlugin[ColabConfig]):
         }
         try:
             check_links(sources, root)
-            _refuse_unreadable_notebooks(sources, root)
+            notebooks = _read_notebooks(sources, root)
             check_copy_dir(sources, build.project.site.copy_dir)
             built = build_copies(
                 build.project,
                 sources,
-                lambda uri: files.src_uris[uri].content_string,
+                lambda uri: (
+                    notebooks[uri] if uri in notebooks else files.src_uris[uri].content_string
+                ),
                 build.cache,
             )
         except ColabError as error:
@@ -409,13 +411,17 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             self.build.outside_docs.add(uri)
 
 
-def _refuse_unreadable_notebooks(sources: Mapping[str, Path], root: Path) -> None:
-    """Stop on a notebook no renderer can read (its encoding, its JSON), with the check's own
-    message: mkdocs-jupyter and nbconvert would stop on it with a traceback."""
+def _read_notebooks(sources: Mapping[str, Path], root: Path) -> dict[str, str]:
+    """The text of every notebook, read once for the whole step. Stops on a notebook no
+    renderer can read (its encoding, its JSON), with the check's own message: mkdocs-jupyter
+    and nbconvert would stop on it with a traceback."""
+    texts = {}
     for uri, path in sources.items():
         if uri.endswith(".ipynb"):
             shown = repo_path(path, root)
-            parse_notebook(read_source(path, shown, notebook=True), shown_as=shown, validate=False)
+            texts[uri] = read_source(path, shown, notebook=True)
+            parse_notebook(texts[uri], shown_as=shown, validate=False)
+    return texts
 
 
 def _render_from(page: Page, path: str) -> None:

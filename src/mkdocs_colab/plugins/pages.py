@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.config import base
@@ -24,18 +25,38 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..describe import first_paragraph
 from ..errors import ColabError
 from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
+from ..pages.cache import (
+    PassResult,
+    Recorder,
+    pass_key,
+    read_pass,
+    shared_styles,
+    styles_file,
+    write_pass,
+)
 from ..pages.css import prune
 from ..pages.head import add_to_head
 from ..pages.links import broken_links, rebase_url
 from ..pages.rewrite import asset_name, is_notebook_page, rewrite_notebook_page
 from ..site import relative_url
 from .colab import ASSET_DIR, ColabPlugin
+from .jupyter import (
+    Converter,
+    Rendered,
+    RenderOptions,
+    convert_all,
+    converter_version,
+    is_tested_version,
+)
+from .memo import Memo
+from .search import cached_indexing, material_search
 
 log = get_plugin_logger(__name__)
 
@@ -47,6 +68,10 @@ log = get_plugin_logger(__name__)
 ABSOLUTE_STYLESHEET_URLS = (
     "for(const l of document.querySelectorAll('link[rel=stylesheet]'))l.href=l.href"
 )
+# Fewer notebooks to convert than this, and starting worker processes costs more than it saves.
+POOL_MIN_NOTEBOOKS = 8
+# Between the rebuilds of ``mkdocs serve`` (see ``memo``): page passes.
+_PASSES: Memo[PassResult] = Memo()
 
 
 class PagesConfig(base.Config):
@@ -60,6 +85,10 @@ class PagesConfig(base.Config):
 
     cache_dir = c.Type(str, default=".cache/plugin/colab-pages")
     """Where that cache lives, relative to ``mkdocs.yml``. Unused entries are evicted."""
+
+    convert_jobs = c.Type(int, default=0)
+    """Processes that convert notebooks when a build has many to convert: 0, one per CPU core;
+    1, none besides the build's own."""
 
 
 @dataclass
@@ -84,6 +113,103 @@ class PagesBuild:
     site_paths: set[str] | None = None  # every file of the site, once all pages exist
     by_path: dict[str, File] | None = None  # every source file by its path, likewise
     cached: set[str] = field(default_factory=set)  # cache entries this build used
+    notebooks: NotebookRendering | None = None  # None: mkdocs-jupyter renders them itself
+
+
+@dataclass
+class NotebookRendering:
+    """Notebook pages rendered as mkdocs-jupyter would, with one converter (see ``jupyter``)
+    and a content-hash cache of what they rendered to."""
+
+    jupyter: Any  # mkdocs-jupyter's plugin, whose pages these are (it ships no types)
+    options: RenderOptions
+    cache_dir: Path | None
+    jobs: int
+    converted: dict[str, Rendered] = field(default_factory=dict)  # by source path, this build
+    _converter: Converter | None = None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, cache_dir: Path | None, jobs: int):
+        """How this build renders notebooks; None where mkdocs-jupyter must do it itself: it
+        is absent, a version whose rendering ``Converter`` does not reproduce, or it executes
+        notebooks."""
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is None or not is_tested_version() or jupyter.config["execute"]:
+            return None
+        folder = None if cache_dir is None else cache_dir / "notebooks"
+        return cls(jupyter, RenderOptions.of(jupyter.config), folder, jobs or os.cpu_count() or 1)
+
+    def takes(self, file: File) -> bool:
+        return file.src_uri.endswith(".ipynb") and self.jupyter.should_include(file)
+
+    def key(self, file: File) -> str:
+        blob = json.dumps(
+            [own_code_hash(), converter_version(), self.options.as_key(), file.src_uri],
+            sort_keys=True,
+        ).encode()
+        return hashlib.sha256(blob + b"\0" + file.content_bytes).hexdigest()
+
+    def cached(self, key: str) -> Rendered | None:
+        """The stored page: its HTML in a file of its own, read as it is (as JSON, decoding
+        the escapes of some hundred kilobytes of HTML would cost most of a rebuild)."""
+        if self.cache_dir is None:
+            return None
+        try:
+            entry = json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+            content = (self.cache_dir / f"{key}.html").read_text(encoding="utf-8")
+            return Rendered(content, entry["toc_tokens"], entry["title"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, key: str, rendered: Rendered) -> None:
+        if self.cache_dir is None:
+            return
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.cache_dir / f"{key}.html", rendered.content)
+        entry = {"toc_tokens": rendered.toc_tokens, "title": rendered.title}
+        write_atomic(self.cache_dir / f"{key}.json", json.dumps(entry))  # last: it marks a hit
+
+    def convert_many(self, files: list[File]) -> None:
+        """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
+        missing = {self.key(f): f for f in files}
+        missing = {k: f for k, f in missing.items() if self.cached(k) is None}
+        if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
+            return  # each is converted when its page renders: a pool would cost more
+        jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
+        keys = {str(f.abs_src_path): k for k, f in missing.items()}
+        for path, rendered in convert_all(self.options, list(keys), jobs):
+            if self.cache_dir is None:
+                self.converted[path] = rendered
+            else:  # kept on disk, not in memory, until its page renders
+                self.store(keys[path], rendered)
+        log.info(f"Notebook pages: {len(keys)} converted in {jobs} processes")
+
+    def rendered(self, file: File, used: set[str]) -> Rendered:
+        """The page of notebook ``file``: from the cache, from the pool, or converted now."""
+        key = self.key(file)
+        used.update({f"{key}.json", f"{key}.html"})
+        if (hit := self.cached(key)) is not None:
+            return hit
+        rendered = self.converted.pop(str(file.abs_src_path), None)
+        if rendered is None:
+            if self._converter is None:
+                self._converter = Converter(self.options)
+            rendered = self._converter.convert(str(file.abs_src_path), file.content_string)
+        self.store(key, rendered)
+        return rendered
+
+    def replace_render(self, page: Page, used: set[str]) -> None:
+        """Make ``page.render`` do what mkdocs-jupyter's own render does, by this converter."""
+        ignore_h1_titles = self.jupyter.config["ignore_h1_titles"]
+
+        def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+            rendered = self.rendered(page.file, used)
+            page.content = rendered.content
+            page.toc = get_toc(rendered.toc_tokens)  # type: ignore[arg-type]
+            if rendered.title is not None and not ignore_h1_titles:
+                page.title = rendered.title
+
+        page.render = render.__get__(page, Page)  # type: ignore[method-assign]
 
 
 class NotebookPagesPlugin(BasePlugin[PagesConfig]):
@@ -104,16 +230,46 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             raise PluginError("[colab/pages] the plugin's state is read before on_config made it")
         return self._build
 
+    # After the search plugin's on_config (priority 0), which makes the index this wraps.
+    @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         root = Path(config.config_file_path).parent.resolve()
         features = config.theme.get("features") or []
+        _PASSES.new_build()
+        cache_dir = root / self.config.cache_dir if self.config.cache else None
         self._build = PagesBuild(
             root=root,
             instant=config.theme.name == "material" and "navigation.instant" in features,
-            cache_dir=root / self.config.cache_dir if self.config.cache else None,
+            cache_dir=cache_dir,
+            notebooks=NotebookRendering.of(config, cache_dir, self.config.convert_jobs),
         )
+        self._index_from_cache(config, cache_dir)
+
+    def _index_from_cache(self, config: MkDocsConfig, cache_dir: Path | None) -> None:
+        """Let Material's search index read each page's sections from the cache."""
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        module = material_search(plugin)
+        if module is None or plugin is None or not getattr(plugin, "search_index", None):
+            return
+        index = plugin.search_index
+        folder = None if cache_dir is None else cache_dir / "search"
+        index.add_entry_from_context = cached_indexing(module, index, folder, self.build.cached)
+
+    # After mkdocs-jupyter's on_files (priority 0), which makes notebooks pages.
+    @event_priority(-10)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> None:
+        notebooks = self.build.notebooks if self.config.enabled else None
+        if notebooks is not None and not self.dirty:  # a dirty build renders only a few
+            notebooks.convert_many([f for f in files if notebooks.takes(f)])
+
+    # After mkdocs-jupyter's on_pre_page (priority 0), which sets the render this replaces.
+    @event_priority(-10)
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> None:
+        notebooks = self.build.notebooks if self.config.enabled else None
+        if notebooks is not None and notebooks.takes(page.file):
+            notebooks.replace_render(page, self.build.cached)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config, files) -> None:
         if not self.config.enabled or page.meta.get("description"):
@@ -127,20 +283,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         if not self.config.enabled or not is_notebook_page(html):
             return None
         build = self.build
-        published = self._published_from(page.file, files)
-
-        def file_href(content: str | bytes, suffix: str) -> str:
-            path = f"{ASSET_DIR}/{asset_name(content, suffix)}"
-            build.files[path] = content
-            return relative_url(path, page.url)
-
-        result = rewrite_notebook_page(
-            html,
-            notebook=_source_notebook(page),
-            hidden_tags=_hidden_tags(config),
-            rebase=lambda url: rebase_url(url, page_url=page.url, published=published),
-            file_href=file_href,
-        )
+        result = self._page_pass(html, page, files, config)
         if result.css:
             key = hashlib.sha256(result.css.encode()).hexdigest()
             build.styles.setdefault(key, _Styles(result.css)).classes.update(result.classes)
@@ -157,6 +300,46 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
                 "  How to fix: correct the path in the notebook (relative to the notebook)."
             )
         return result.html
+
+    def _page_pass(self, html: str, page: Page, files: Files, config: MkDocsConfig):
+        """The one pass over a notebook page, from the cache when its inputs are unchanged."""
+        build = self.build
+        published = self._published_from(page.file, files)
+
+        def rebase(url: str) -> str | None:
+            return rebase_url(url, page_url=page.url, published=published)
+
+        def asset_path(content: str | bytes, suffix: str) -> str:
+            return f"{ASSET_DIR}/{asset_name(content, suffix)}"
+
+        def file_href(content: str | bytes, suffix: str) -> str:
+            return relative_url(asset_path(content, suffix), page.url)
+
+        folder = None if build.cache_dir is None else build.cache_dir / "passes"
+        source = page.file.content_string if page.file.src_uri.endswith(".ipynb") else None
+        hidden = _hidden_tags(config)
+        key = pass_key(own_code_hash(), html, source, hidden, page.url)
+        build.cached.add(f"{key}.json")
+        hit = _PASSES.get(key) or read_pass(folder, key)
+        if hit is not None and hit.holds_for(rebase):
+            build.files.update(_PASSES.put(key, hit).files)
+            build.cached.add(styles_file(hit.page.css))
+            return hit.page
+        recorder = Recorder(rebase, file_href, asset_path)
+        result = shared_styles(
+            rewrite_notebook_page(
+                html,
+                notebook=_source_notebook(page),
+                hidden_tags=hidden,
+                rebase=recorder.rebase,
+                file_href=recorder.file_href,
+            )
+        )
+        build.files.update(recorder.files)
+        write_pass(folder, key, result, recorder)
+        build.cached.add(styles_file(result.css))
+        _PASSES.put(key, PassResult(result, recorder.files, recorder.rebased))
+        return result
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
         if not self.config.enabled:
@@ -196,7 +379,10 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         folder = self.build.cache_dir if self.config.enabled and not self.dirty else None
         if folder is None or not folder.is_dir():
             return
-        for stale in (p for p in folder.glob("*.css") if p.name not in self.build.cached):
+        entries = [*folder.glob("*.css"), *folder.glob("notebooks/*.json")]
+        entries += [*folder.glob("notebooks/*.html"), *folder.glob("passes/*.css")]
+        entries += [*folder.glob("search/*.json"), *folder.glob("passes/*.json")]
+        for stale in (p for p in entries if p.name not in self.build.cached):
             stale.unlink()
 
     def _published_from(self, source: File, files: Files) -> Callable[[str], str | None]:

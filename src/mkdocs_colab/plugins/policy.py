@@ -25,8 +25,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..active import untrusted_active_files
 from ..policy import MERMAID, VIDEO_FRAMES, Sources, with_policy
 from ..safety import Unsafe, sanitized, unsafe_markup
+from .memo import Memo, digest
 
 log = get_plugin_logger(__name__)
+
+# Between the rebuilds of ``mkdocs serve``: the scripts and URLs of content the allow-list let
+# through whole, and each final page with its policy, by a hash of what they were made from.
+_ALLOWED: Memo[frozenset[str]] = Memo()
+_WITH_POLICY: Memo[str] = Memo()
 
 _ROOT = "colab-policy-root"
 _FIX = (
@@ -78,6 +84,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_config(self, config: MkDocsConfig) -> None:
         self._from_content = {}
+        _ALLOWED.new_build()
+        _WITH_POLICY.new_build()
 
     @property
     def sources(self) -> Sources:
@@ -138,13 +146,18 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_page_content(self, content: str, /, *, page: Page, config, files) -> str | None:
         if not self.config.enabled:
             return None
+        key = digest(repr((self.config.frame_sources, self.config.script_sources)), content)
+        if (allowed := _ALLOWED.get(key)) is not None:
+            self._from_content[page.file.src_uri] = allowed
+            return None
         root = _parse(content)
         checked = _content_of(root)
         self._from_content[page.file.src_uri] = _scripts_and_urls(checked)
         found = unsafe_markup(checked, frame_hosts=self.config.frame_sources)
         if checked is not root:  # mkdocs-jupyter's own markup: only the scripts it is told to load
             found += self._unlisted_scripts(root)
-        if not found:
+        if not found:  # what is refused or removed is judged again: its messages must show
+            _ALLOWED.put(key, self._from_content[page.file.src_uri])
             return None
         cells = _cell_indexes(page)
         for unsafe in found:
@@ -171,7 +184,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if not self.config.enabled:
             return None
         from_content = self._from_content.get(page.file.src_uri, frozenset())
-        return with_policy(output, self.sources, from_content=from_content)
+        key = digest(repr(self.sources), repr(sorted(from_content)), output)
+        if (cached := _WITH_POLICY.get(key)) is not None:
+            return cached
+        return _WITH_POLICY.put(key, with_policy(output, self.sources, from_content=from_content))
 
     @event_priority(-100)
     def on_post_template(self, output: str, /, *, template_name: str, config) -> str | None:

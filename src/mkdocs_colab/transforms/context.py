@@ -14,12 +14,14 @@ from ..options import TAG_COLAB_ONLY, TAG_SITE_ONLY, LessonOptions
 
 @dataclass
 class Report:
-    """What a run noticed: warnings for the user, the files the copy was built from, and the
-    link and image URLs (as the lesson writes them) already reported as broken, which the
+    """What a run noticed: warnings for the user, the files whose content the copy was built
+    from, the files it only links to (their published address matters, not their text), and
+    the link and image URLs (as the lesson writes them) already reported as broken, which the
     lesson's page need not report again."""
 
     warnings: list[str] = field(default_factory=list)
     depends_on: set[Path] = field(default_factory=set)
+    links_to: set[Path] = field(default_factory=set)
     broken_targets: set[str] = field(default_factory=set)
 
 

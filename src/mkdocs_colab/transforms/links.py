@@ -158,7 +158,10 @@ def _new_url(target: Target, cell, where: Location, context: CopyContext) -> str
         return _from_site_root(url, kind, where, context)
     parts = urlsplit(url)
     path = context.locate(relative, where=where, what=f"{kind} {url!r}")
-    context.report.depends_on.add(path)
+    if target.is_image and context.embed_images:
+        context.report.depends_on.add(path)  # its bytes go into the copy
+    else:
+        context.report.links_to.add(path)  # only its address does: editing it changes nothing
     if not path.exists():
         _warn_broken(
             url,

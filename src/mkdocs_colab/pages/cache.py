@@ -1,0 +1,121 @@
+"""The content-hash cache of the notebook page pass (``rewrite.rewrite_notebook_page``).
+
+The pass reads a notebook page's HTML, the notebook and the page's URL, and nothing else but
+two callables: ``rebase`` (where the site publishes what a relative URL names: the whole site's
+business) and ``file_href`` (a file lifted out of the page, linked from the page's URL). An
+entry holds the pass's result, every URL it rebased with what ``rebase`` said, and the files it
+lifted; a hit needs every one of those URLs to rebase the same way now, so moving or removing a
+page a notebook links to makes the pass run again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..files import write_atomic
+from .rewrite import FileHref, NotebookPage, Rebase
+
+
+@dataclass(frozen=True)
+class PassResult:
+    page: NotebookPage
+    files: dict[str, str | bytes]  # what file_href was given, by the site path it chose
+    rebased: dict[str, str | None]  # what rebase answered, by the URL it was asked
+
+    def holds_for(self, rebase: Rebase) -> bool:
+        """Whether the pass would still find every URL where it found it."""
+        return all(rebase(url) == answer for url, answer in self.rebased.items())
+
+
+def pass_key(code: str, html: str, notebook: str | None, hidden: Collection[str], url: str) -> str:
+    blob = json.dumps([code, notebook, sorted(hidden), url]).encode()
+    return hashlib.sha256(blob + b"\0" + html.encode()).hexdigest()
+
+
+class Recorder:
+    """``rebase`` and ``file_href`` as the pass calls them, with what they answered."""
+
+    def __init__(self, rebase: Rebase, file_href: FileHref, path_of: Any) -> None:
+        self._rebase, self._file_href, self._path_of = rebase, file_href, path_of
+        self.rebased: dict[str, str | None] = {}
+        self.files: dict[str, str | bytes] = {}
+
+    def rebase(self, url: str) -> str | None:
+        self.rebased[url] = answer = self._rebase(url)
+        return answer
+
+    def file_href(self, content: str | bytes, suffix: str) -> str:
+        self.files[self._path_of(content, suffix)] = content
+        return self._file_href(content, suffix)
+
+
+# mkdocs-jupyter's styles (some 600 KB) are the same on every page: stored once, by their hash,
+# and held once in memory.
+_STYLES: dict[str, str] = {}
+
+
+def styles_file(css: str) -> str:
+    """The name of the file that holds the lifted styles ``css`` beside the entries."""
+    return f"{hashlib.sha256(css.encode()).hexdigest()}.css"
+
+
+def shared_styles(page: NotebookPage) -> NotebookPage:
+    """``page`` holding the one copy of its styles that every page with the same styles holds."""
+    if not page.css:
+        return page
+    return replace(page, css=_STYLES.setdefault(styles_file(page.css), page.css))
+
+
+def _styles(folder: Path, name: str) -> str:
+    if name not in _STYLES:
+        _STYLES[name] = (folder / name).read_text(encoding="utf-8")
+    return _STYLES[name]
+
+
+def read_pass(folder: Path | None, key: str) -> PassResult | None:
+    """The stored result of the pass (to use only if it ``holds_for`` the site's links now)."""
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        css = _styles(folder, entry["css"]) if entry["css"] else ""
+        page = NotebookPage(entry["html"], css, frozenset(entry["classes"]), tuple(entry["links"]))
+        files = {path: _decoded(value) for path, value in entry["files"].items()}
+        rebased = dict(entry["rebased"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return PassResult(page, files, rebased)
+
+
+def write_pass(folder: Path | None, key: str, page: NotebookPage, recorder: Recorder) -> None:
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    css = styles_file(page.css) if page.css else ""
+    if css and not (folder / css).is_file():
+        write_atomic(folder / css, page.css)
+    entry = {
+        "html": page.html,
+        "css": css,
+        "classes": sorted(page.classes),
+        "links": list(page.links),
+        "rebased": recorder.rebased,
+        "files": {path: _encoded(content) for path, content in recorder.files.items()},
+    }
+    write_atomic(folder / f"{key}.json", json.dumps(entry))
+
+
+def _encoded(content: str | bytes) -> dict[str, str]:
+    if isinstance(content, bytes):
+        return {"base64": base64.b64encode(content).decode("ascii")}
+    return {"text": content}
+
+
+def _decoded(value: dict[str, str]) -> str | bytes:
+    return base64.b64decode(value["base64"]) if "base64" in value else value["text"]

@@ -1,0 +1,224 @@
+"""Notebook pages exactly as mkdocs-jupyter renders them, for less: one exporter, one conversion.
+
+mkdocs-jupyter 0.26 renders a notebook page in ``Page.render``, which its ``on_pre_page``
+replaces with a function that calls ``convert.nb2html`` and then ``_get_nb_toc_tokens``. The
+first builds a new nbconvert app and ``HTMLExporter`` for every notebook, so nbconvert's Jinja
+templates are looked up and compiled again each time (most of a cold build); the second converts
+the notebook a second time, to Markdown, only to find its headings.
+
+``Converter`` reproduces ``nb2html`` with one exporter made once and reused, and reads the table
+of contents from the headings of that one conversion. This relies on what mkdocs-jupyter 0.26
+does (the options it hands nbconvert, its template, its highlight filter and the module globals
+that filter reads), so it is used only with the versions in ``TESTED_VERSIONS``; the tests
+compare its output with ``nb2html``'s, byte for byte, and fail if that behaviour changes.
+
+Two deliberate differences from mkdocs-jupyter: a notebook without a kernel language is
+highlighted as Python, where mkdocs-jupyter keeps the language of the notebook it converted
+before (so the output would depend on the order, and on which process converted it); and the
+table of contents links each heading's own ``id`` in the page, where mkdocs-jupyter's Markdown
+pass drops code spans from headings and numbers repeated ones, giving links to no anchor.
+
+Nothing here imports MkDocs, so the worker processes that convert notebooks in parallel start
+quickly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html import escape
+from multiprocessing import get_context
+from typing import Any
+
+import mkdocs_jupyter
+import nbconvert
+import nbformat
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs_jupyter import convert as _patches  # noqa: F401  (its import patches headings)
+from mkdocs_jupyter import nbconvert2
+from selectolax.lexbor import LexborHTMLParser
+
+TESTED_VERSIONS = ("0.26.",)  # mkdocs-jupyter versions whose nb2html Converter reproduces
+HEADINGS = "h1, h2, h3, h4, h5, h6"
+
+
+def converter_version() -> str:
+    """mkdocs-jupyter's and nbconvert's versions: a page's HTML depends on both."""
+    return f"{mkdocs_jupyter.__version__} {nbconvert.__version__}"
+
+
+def is_tested_version(version: str = mkdocs_jupyter.__version__) -> bool:
+    return version.startswith(TESTED_VERSIONS)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """The mkdocs-jupyter options a page's HTML and table of contents depend on."""
+
+    theme: str = ""
+    allow_errors: bool = True
+    show_input: bool = True
+    no_input: bool = False
+    no_prompt: bool = False
+    remove_tag_config: Mapping[str, Any] = field(default_factory=dict)
+    highlight_extra_classes: str = ""
+    include_requirejs: bool = False
+    custom_mathjax_url: str = ""
+    toc_depth: int = 6
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> RenderOptions:
+        """The options of mkdocs-jupyter's validated config."""
+        return cls(**{name: config[name] for name in cls.__dataclass_fields__})
+
+    def as_key(self) -> dict[str, Any]:
+        return {name: repr(getattr(self, name)) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What mkdocs-jupyter's render sets on a page: its HTML, its headings and its title."""
+
+    content: str
+    toc_tokens: list[dict[str, Any]]
+    title: str | None
+
+
+def _keep_markup(element: Any) -> str:
+    # nb2html's replacement for nbconvert's clean_html filter: SVG and rdkit outputs pass as
+    # they are (nbconvert's issue 1894).
+    return element.decode() if isinstance(element, bytes) else str(element)
+
+
+class Converter:
+    """``nb2html`` of mkdocs-jupyter 0.26 for ``.ipynb`` files that are not executed, with the
+    exporter (and its compiled templates) made once for every notebook it converts."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        app = nbconvert2.get_nbconvert_app(
+            execute=False,
+            kernel_name="",
+            allow_errors=options.allow_errors,
+            show_input=options.show_input,
+            no_input=options.no_input,
+            no_prompt=options.no_prompt,
+            remove_tag_config=dict(options.remove_tag_config),
+        )
+        nbconvert2.default_filters["clean_html"] = _keep_markup  # as nb2html sets it
+        self.exporter = nbconvert2.HTMLExporter(
+            config=app.config,
+            template_file="mkdocs_html/notebook.html.j2",
+            extra_template_paths=[nbconvert2.settings.templates_dir],
+            preprocessors=[nbconvert2.SubCell],
+            filters={
+                "highlight_code": nbconvert2.mk_custom_highlight_code(
+                    extra_css_classes=options.highlight_extra_classes
+                )
+            },
+            theme=options.theme,
+            mathjax_url=options.custom_mathjax_url,
+        )
+
+    def convert(self, path: str, text: str | None = None) -> Rendered:
+        """The page of the notebook at ``path`` (whose JSON is ``text``, when already read)."""
+        if text is None:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+        notebook = nbformat.reads(text, as_version=4)
+        # The highlight filter numbers code cells and reads the kernel's language from these.
+        nbconvert2.cell_id = 0
+        kernelspec = notebook.metadata.get("kernelspec")
+        language = kernelspec.get("language") if isinstance(kernelspec, dict) else None
+        nbconvert2.kernel_lang = language if isinstance(language, str) else "python"
+        body, resources = self.exporter.from_notebook_node(notebook, _resources(path, self.options))
+        content = (
+            body
+            + f"""
+        <style>
+        {resources["inlining"]["css"]}
+        </style>
+        """
+        )
+        if self.options.highlight_extra_classes:
+            content = content.replace(
+                "jp-OutputArea-output",
+                f"jp-OutputArea-output {self.options.highlight_extra_classes}",
+            )
+        tokens = toc_tokens(content, self.options.toc_depth)
+        title = next((t["name"] for t in _flat(tokens) if t["level"] == 1), None)
+        return Rendered(content, tokens, title)
+
+
+def _resources(path: str, options: RenderOptions) -> dict[str, Any]:
+    """The resources nbconvert's ``from_filename`` starts from, as nb2html calls it."""
+    folder, name = os.path.split(path)
+    modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.timezone.utc)
+    return {
+        "mkdocs": {"test": "value", "include_requirejs": options.include_requirejs},
+        "metadata": {
+            "name": os.path.splitext(name)[0],
+            "path": folder,
+            "modified_date": modified.strftime("%B %-d, %Y"),
+        },
+    }
+
+
+def toc_tokens(content: str, depth: int) -> list[dict[str, Any]]:
+    """The table of contents of a converted notebook, in Python-Markdown's token shape: the
+    headings of its Markdown cells (those nbconvert gave an ``id``), down to ``depth``."""
+    tree = LexborHTMLParser(content)
+    flat = []
+    for cell in tree.css(".jp-MarkdownCell"):
+        for heading in cell.css(HEADINGS):
+            level = int((heading.tag or "h6")[1])
+            if "id" not in heading.attributes or level > depth:
+                continue
+            for anchor in heading.css("a.anchor-link"):
+                anchor.decompose()
+            name = escape(heading.text(deep=True).strip(), quote=False)
+            flat.append({"level": level, "id": heading.attributes["id"] or "", "name": name})
+    nested: list[dict[str, Any]] = nest_toc_tokens(flat)  # type: ignore[arg-type,assignment]
+    return nested
+
+
+def _flat(tokens: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for token in tokens:
+        yield token
+        yield from _flat(token["children"])
+
+
+# Converting across processes ------------------------------------------------------------------
+
+_worker: Converter | None = None
+
+
+def _start_worker(options: RenderOptions) -> None:
+    global _worker
+    _worker = Converter(options)
+
+
+def _convert_in_worker(path: str) -> Rendered:
+    assert _worker is not None, "the pool's initializer makes the converter"
+    return _worker.convert(path)
+
+
+def convert_all(
+    options: RenderOptions, paths: list[str], jobs: int
+) -> Iterator[tuple[str, Rendered]]:
+    """Every notebook of ``paths`` converted by ``jobs`` processes, each with one converter,
+    as (path, page) in the order of ``paths``, each as soon as it and those before are done.
+
+    Each notebook's page depends on its file alone (``Converter.convert`` resets the globals
+    it reads), so the pages are the same bytes whichever process converts them. Processes
+    are spawned, not forked: ``mkdocs serve`` has threads running, and a fork copies their
+    locks in whatever state they are."""
+    context = get_context("spawn")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
+    ) as pool:
+        chunk = max(1, len(paths) // (jobs * 4))
+        yield from zip(paths, pool.map(_convert_in_worker, paths, chunksize=chunk), strict=True)
