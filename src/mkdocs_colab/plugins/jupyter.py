@@ -41,6 +41,8 @@ from mkdocs_jupyter import convert as _patches  # noqa: F401  (its import patche
 from mkdocs_jupyter import nbconvert2
 from selectolax.lexbor import LexborHTMLParser
 
+from ..notebook import for_renderer
+
 TESTED_VERSIONS = ("0.26.",)  # mkdocs-jupyter versions whose nb2html Converter reproduces
 HEADINGS = "h1, h2, h3, h4, h5, h6"
 
@@ -128,7 +130,8 @@ class Converter:
         if text is None:
             with open(path, encoding="utf-8") as file:
                 text = file.read()
-        notebook = nbformat.reads(text, as_version=4)
+        # Colab's widget state without a 'state' mapping stops nbconvert: render it cleaned.
+        notebook = nbformat.reads(for_renderer(text) or text, as_version=4)
         # The highlight filter numbers code cells and reads the kernel's language from these.
         nbconvert2.cell_id = 0
         kernelspec = notebook.metadata.get("kernelspec")
