@@ -31,6 +31,7 @@ _HTML = {
     "span", "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "time", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
     "clipboard-copy",  # mkdocs-jupyter's copy button on every code cell
+    "progress", "meter",  # the progress bars of tqdm's and transformers' HTML outputs
 }  # fmt: skip
 _SVG = {
     "svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line",
@@ -61,8 +62,13 @@ _TABLE_CELL = {
     "halign",
     "width",
     "height",
+    "bgcolor",
 }
-_MEDIA = {"src", "controls", "width", "height", "loop", "muted", "preload", "playsinline"}
+# `autobuffer` (preload's old name) and `alt` are not HTML, but blog-style notebooks write them.
+_MEDIA = {
+    "src", "controls", "width", "height", "loop", "muted", "preload", "playsinline", "autoplay",
+    "autobuffer", "alt",
+}  # fmt: skip
 _SVG_PRESENTATION = {
     "clip-path", "clip-rule", "color", "cx", "cy", "d", "dominant-baseline", "dx", "dy",
     "fill", "fill-opacity", "fill-rule", "filter", "font-family", "font-size", "font-style",
@@ -98,7 +104,9 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
             "border",
         }
     ),
-    "source": frozenset({"src", "srcset", "type", "media", "sizes"}),
+    "source": frozenset({"src", "srcset", "type", "media", "sizes", "poster"}),
+    "progress": frozenset({"value", "max"}),
+    "meter": frozenset({"value", "min", "max", "low", "high", "optimum"}),
     "track": frozenset({"src", "kind", "srclang", "label", "default"}),
     "video": frozenset(_MEDIA | {"poster"}),
     "audio": frozenset(_MEDIA),
@@ -122,9 +130,13 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "li": frozenset({"value"}),
     "td": frozenset(_TABLE_CELL),
     "th": frozenset(_TABLE_CELL),
-    "table": frozenset({"border", "cellpadding", "cellspacing", "width", "summary", "align"}),
-    "col": frozenset({"span", "width"}),
-    "colgroup": frozenset({"span", "width"}),
+    # bgcolor and the alignments are old HTML, still written by hand-made tables in notebooks.
+    "table": frozenset(
+        {"border", "cellpadding", "cellspacing", "width", "summary", "align", "bgcolor"}
+    ),
+    "tr": frozenset({"align", "valign", "bgcolor"}),
+    "col": frozenset({"span", "width", "align", "valign", "bgcolor"}),
+    "colgroup": frozenset({"span", "width", "align", "valign", "bgcolor"}),
     "time": frozenset({"datetime"}),
     "q": frozenset({"cite"}),
     "blockquote": frozenset({"cite"}),

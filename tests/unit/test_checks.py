@@ -142,6 +142,19 @@ FIELD_CLEAN = [
     ("footnote that starts like a link", "A claim[^1].\n\n[^1]: The source is a textbook."),
     # What Jupyter users write to size a pasted image; the page shows no image, nothing runs.
     ("HTML image of an attachment", '<img src="attachment:plot.png" width="300">'),
+    # A hand-made table in old HTML (TensorFlow's tutorials).
+    (
+        "table with bgcolor",
+        '<table><colgroup><col span="4"><col span="1" bgcolor="lightblue"></colgroup>'
+        '<tr bgcolor="#eee"><td bgcolor="white">5.1</td></tr></table>',
+    ),
+    # A video the way blog-style notebooks write it (Hugging Face's examples).
+    (
+        "autoplaying video with a poster",
+        '<video alt="A demo" style="max-width: 70%" autoplay loop autobuffer muted playsinline>\n'
+        '<source src="https://example.com/demo.mp4" poster="https://example.com/demo.png"'
+        ' type="video/mp4"></video>',
+    ),
 ]
 
 
@@ -157,6 +170,15 @@ PANDAS_MULTIINDEX = """<div><style scoped>.dataframe tbody tr th { vertical-alig
 <tr><th></th><th colspan="2" halign="left">2010</th></tr>
 <tr><th></th><th>pop</th><th>area</th></tr></thead>
 <tbody><tr><th>California</th><td>37253956</td><td>423967</td></tr></tbody></table></div>"""
+
+
+def test_a_training_progress_bar_gets_no_finding():
+    # The shape of transformers' Trainer output (and tqdm.notebook's) in a notebook.
+    bar = (
+        "<div><progress value='1000' max='1000' style='width:300px; height:20px;'></progress>"
+        " [1000/1000 02:10, Epoch 3/3]</div><table><tr><th>Step</th><th>Loss</th></tr></table>"
+    )
+    assert [str(f) for f in check_notebook(with_output(display("text/html", bar)), NAME)] == []
 
 
 def test_a_pandas_table_with_multiindex_columns_gets_no_finding():
