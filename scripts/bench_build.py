@@ -122,26 +122,36 @@ VARIANTS = {
 }
 
 
-def make_site(folder: Path, notebooks: int, pages: int, variant: tuple[str, str]) -> Path:
-    options, more_plugins = variant
-    (folder / "docs/notebooks/images").mkdir(parents=True)
-    (folder / "docs/lessons").mkdir()
-    (folder / "docs/index.md").write_text("# Benchmark\n")
-    (folder / "docs/notebooks/images/plot.png").write_bytes(PNG)
-    (folder / "docs/notebooks/helper.py").write_text("def square(x):\n    return x * x\n")
-    for n in range(notebooks):
-        (folder / f"docs/notebooks/lesson{n:03}.ipynb").write_text(notebook(n))
-    for n in range(pages):
-        (folder / f"docs/lessons/page{n:03}.md").write_text(PAGE.format(n=n))
-    (folder / "mkdocs.yml").write_text(
-        f"""\
+# What every benchmark site's mkdocs.yml starts with, up to its plugins.
+CONFIG_HEAD = f"""\
 site_name: Benchmark
 site_url: https://octo.github.io/bench/
 repo_url: https://github.com/octo/bench
 theme:
   name: material
   custom_dir: {ROOT / "overrides"}
-plugins:
+plugins:"""
+
+
+def write_notebooks(folder: Path, count: int) -> None:
+    """``count`` twenty-cell notebooks in docs/notebooks/, with the image and helper they use."""
+    (folder / "docs/notebooks/images").mkdir(parents=True)
+    (folder / "docs/notebooks/images/plot.png").write_bytes(PNG)
+    (folder / "docs/notebooks/helper.py").write_text("def square(x):\n    return x * x\n")
+    for n in range(count):
+        (folder / f"docs/notebooks/lesson{n:03}.ipynb").write_text(notebook(n))
+
+
+def make_site(folder: Path, notebooks: int, pages: int, variant: tuple[str, str]) -> Path:
+    options, more_plugins = variant
+    write_notebooks(folder, notebooks)
+    (folder / "docs/lessons").mkdir()
+    (folder / "docs/index.md").write_text("# Benchmark\n")
+    for n in range(pages):
+        (folder / f"docs/lessons/page{n:03}.md").write_text(PAGE.format(n=n))
+    (folder / "mkdocs.yml").write_text(
+        f"""\
+{CONFIG_HEAD}
   - colab:
       {options}
       notebooks_dir: ""
@@ -235,24 +245,10 @@ EDITED_NOTEBOOK = "docs/notebooks/lesson000.ipynb"
 
 def make_loop_site(folder: Path, notebooks: int, plugins: str) -> Path:
     """A site of ``notebooks`` twenty-cell notebooks and two Markdown pages."""
-    (folder / "docs/notebooks/images").mkdir(parents=True)
+    write_notebooks(folder, notebooks)
     (folder / "docs/index.md").write_text("# Benchmark\n\nSee [about](about.md).\n")
     (folder / EDITED_PAGE).write_text("# About\n\nA page a contributor edits.\n")
-    (folder / "docs/notebooks/images/plot.png").write_bytes(PNG)
-    (folder / "docs/notebooks/helper.py").write_text("def square(x):\n    return x * x\n")
-    for n in range(notebooks):
-        (folder / f"docs/notebooks/lesson{n:03}.ipynb").write_text(notebook(n))
-    (folder / "mkdocs.yml").write_text(
-        f"""\
-site_name: Benchmark
-site_url: https://octo.github.io/bench/
-repo_url: https://github.com/octo/bench
-theme:
-  name: material
-  custom_dir: {ROOT / "overrides"}
-plugins:
-{plugins}"""
-    )
+    (folder / "mkdocs.yml").write_text(f"{CONFIG_HEAD}\n{plugins}")
     return folder
 
 
