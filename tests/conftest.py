@@ -184,6 +184,7 @@ class BuiltSite:
     dir: Path
     base_url: str  # ends with '/'
     env: dict[str, str] = field(repr=False)  # the environment the site was built with
+    log: str = field(default="", repr=False)  # what the build printed (its stderr)
 
     def url(self, site_path: str = "") -> str:
         return self.base_url + site_path.lstrip("/")
@@ -202,9 +203,9 @@ def build_and_serve(root: Path, out: Path, *, strict: bool = True) -> Iterator[B
         text=True,
         timeout=300,
     )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr[-4000:]}"
     with serving(out, port):
-        yield BuiltSite(out, base_url, env)
+        yield BuiltSite(out, base_url, env, result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,7 @@ built once, with ``site_url`` at a local server of that build, and every test re
 
 from __future__ import annotations
 
-import os
 import posixpath
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +22,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.transforms.links import find_targets
 from tests.build.test_colab_run import run_like_colab
-from tests.conftest import ROOT, BuiltSite, free_port, mkdocs_build, serving, write_site_at
+from tests.conftest import (
+    ROOT,
+    BuiltSite,
+    build_and_serve,
+    mkdocs_build,
+    write_site_at,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -94,21 +97,8 @@ def field(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FieldSite]:
     """The corpus as one site, built (not strictly: one notebook is meant to warn) for a local
     address and served there."""
     root = write_site_at(tmp_path_factory.mktemp("field"), corpus_files())
-    out = root / "site"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "SITE_URL": base_url, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, f"the build stopped:\n{result.stderr[-4000:]}"
-    with serving(out, port):
-        yield FieldSite(BuiltSite(out, base_url, env), warnings_of(result.stderr))
+    for built in build_and_serve(root, root / "site", strict=False):
+        yield FieldSite(built, warnings_of(built.log))
 
 
 def test_the_build_warns_once_per_problem_and_only_where_expected(field):
