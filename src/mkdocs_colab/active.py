@@ -45,11 +45,12 @@ _URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 def untrusted_active_files(
-    files: Mapping[str, Path], trusted: Iterable[str], root: Path
+    files: Mapping[str, Path], root: Path, *, trusted: Iterable[str], scripts: Iterable[str]
 ) -> list[ColabError]:
-    """An error for each of ``files`` (src_uri -> file) that a browser would run, unless its
-    src_uri matches one of the ``trusted`` glob patterns; ``root`` is the project's folder."""
-    patterns = tuple(trusted)
+    """An error for each of ``files`` (src_uri -> file) that a browser would run, unless the
+    site names it: by one of the ``trusted`` glob patterns, or as one of its own ``scripts``
+    (``extra_javascript``); ``root`` is the project's folder."""
+    patterns, named = tuple(trusted), set(scripts)
     return [
         ColabError(
             f"{problem}; published, it would run on the site's origin, under no policy.",
@@ -58,7 +59,8 @@ def untrusted_active_files(
             "colab/policy plugin's trusted_files.",
         )
         for uri, path in sorted(files.items())
-        if not any(fnmatchcase(uri, pattern) for pattern in patterns)
+        if uri not in named
+        and not any(fnmatchcase(uri, pattern) for pattern in patterns)
         and (problem := active_file_problem(path))
     ]
 

@@ -21,7 +21,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from glob import escape
 from pathlib import Path
 
 import markdown
@@ -211,8 +210,10 @@ def _load_site(config_file: Path) -> _Site:
     active = []
     if policy_options is not None and policy.enabled:
         in_docs = {uri: path for uri, path in sources.items() if path.is_relative_to(docs_dir)}
-        trusted = [*policy.trusted_files, *map(escape, _extra_javascript(raw))]
-        active = untrusted_active_files(in_docs, trusted, root)
+        scripts = _extra_javascript(raw)
+        active = untrusted_active_files(
+            in_docs, root, trusted=policy.trusted_files, scripts=scripts
+        )
     return _Site(
         project,
         sources,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-from glob import escape
 from pathlib import Path
 
 from mkdocs.config import base
@@ -111,7 +110,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             and Path(file.abs_src_path).resolve().is_relative_to(docs)
         }
         root = Path(config.config_file_path).parent
-        if found := untrusted_active_files(sources, trusted_files(self.config, config), root):
+        scripts = [str(script) for script in config.extra_javascript]
+        trusted = self.config.trusted_files
+        if found := untrusted_active_files(sources, root, trusted=trusted, scripts=scripts):
             raise PluginError("\n".join(f"[colab/policy] {error.message}" for error in found))
 
     # Every page is rendered by now and no template has run: nav items print titles too.
@@ -265,8 +266,3 @@ def _sanitize_inside(root: LexborNode, checked: LexborNode, unsafe: list[Unsafe]
     assert replacement is not None
     checked.replace_with(replacement)
     return root.inner_html or ""
-
-
-def trusted_files(options: PolicyConfig, config: MkDocsConfig) -> list[str]:
-    """The policy's ``trusted_files``, and the scripts the site itself names."""
-    return [*options.trusted_files, *(escape(str(script)) for script in config.extra_javascript)]
