@@ -52,6 +52,19 @@ def test_editing_a_page_lessons_link_to_reuses_their_copies_and_moving_it_rebuil
     assert "link '../setup.md' points at setup.md, which does not exist." in moved.stderr
 
 
+def test_converted_pages_are_cached_with_the_text_every_page_holds_stored_once(write_site):
+    """mkdocs-jupyter inlines its styles and scripts (some 580 KB) into every page: the cache
+    holds them once, and each page without them, so a rebuild reads a tenth of it."""
+    root = write_site(LINKED)
+    assert build(root).returncode == 0
+    stored = root / ".cache/plugin/colab-pages/notebooks"
+    shared = set(stored.glob("*.inlined.html"))
+    pages = set(stored.glob("*.html")) - shared
+    assert len(pages) == 2 and shared
+    assert all(p.stat().st_size < 100_000 for p in pages)
+    assert sum(p.stat().st_size for p in shared) > 500_000
+
+
 def numbered_lesson(n: int) -> str:
     return make_notebook(
         ("markdown", f"# Lesson {n}\n\n## Part one\n\nText {n}."),
@@ -140,6 +153,12 @@ CHANGES = {
         "features: [content.action.edit]",
         "features: [content.action.edit, navigation.instant]",
     ),
+    "a notebook cell": lambda root: (root / "notebooks/second.ipynb").write_text(
+        make_notebook(("markdown", "# Second\n\nEdited."), ("code", "2 + 2"))
+    ),
+    "a page's title, which every page's navigation shows": lambda root: (
+        root / "docs/index.md"
+    ).write_text("# Welcome\n"),
 }
 
 

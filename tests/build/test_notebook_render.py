@@ -191,3 +191,25 @@ def test_paths_are_files_the_converter_reads(notebooks):
     text = Path(notebooks[0]).read_text(encoding="utf-8")
     converter = Converter(RenderOptions())
     assert converter.convert(notebooks[0], text) == converter.convert(notebooks[0])
+
+
+def test_a_page_names_the_template_files_it_holds_inline(notebooks):
+    """mkdocs-jupyter's styles and scripts, the same on every page, are named with the page, so
+    that a cache can store them once."""
+    converter = Converter(RenderOptions())
+    first, second = (converter.convert(path) for path in notebooks[:2])
+    assert first.inlined == second.inlined
+    assert all(piece in first.content for piece in first.inlined)
+    assert sum(map(len, first.inlined)) > len(first.content) / 2  # most of the page
+    classes = Converter(RenderOptions(highlight_extra_classes="wide")).convert(notebooks[0])
+    assert all(piece in classes.content for piece in classes.inlined)  # after its replace()
+
+
+def test_a_warmed_up_converter_gives_the_bytes_of_a_new_one(notebooks):
+    """``mkdocs serve`` warms its converter up between rebuilds; that leaves nothing behind."""
+    warmed = Converter(RenderOptions())
+    warmed.warm_up()
+    assert warmed.warm
+    assert [warmed.convert(p) for p in notebooks] == [
+        Converter(RenderOptions()).convert(p) for p in notebooks
+    ]

@@ -10,7 +10,15 @@ import nbformat
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from mkdocs_colab.pages.cache import Recorder, pass_key, read_pass, write_pass
+from mkdocs_colab.pages.cache import (
+    PassResult,
+    Recorder,
+    pass_key,
+    put_back,
+    read_pass,
+    take_out,
+    write_pass,
+)
 from mkdocs_colab.pages.css import prune
 from mkdocs_colab.pages.head import add_to_head, offset_of
 from mkdocs_colab.pages.rewrite import (
@@ -330,12 +338,37 @@ def test_a_stored_page_pass_is_reused_only_while_its_links_rebase_the_same_way(t
     assert recorder.rebase("gone.md") is None
     image, script = recorder.file_href(b"\x89PNG", "png"), recorder.file_href("alert(1)", "js")
     page = NotebookPage("<p>page</p>", "p{}", frozenset({"a"}), ("../second/",))
-    key = pass_key("code", "<p>html</p>", "{}", {"hidden"}, "notebooks/first/")
-    write_pass(tmp_path, key, page, recorder)
+    key = pass_key("code", "hash of the html", "{}", {"hidden"}, "notebooks/first/")
+    write_pass(tmp_path, key, PassResult.of(page, recorder))
 
     hit = read_pass(tmp_path, key)
     assert hit is not None and hit.page == page and hit.holds_for(rebase)
+    assert (tmp_path / hit.styles).read_text() == "p{}"  # stored once, beside the entries
     assert hit.files == {image[3:]: b"\x89PNG", script[3:]: "alert(1)"}
     assert not hit.holds_for(lambda url: "../elsewhere/" if url == "second.ipynb" else None)
     assert not hit.holds_for(lambda url: rebase(url) or "../gone/")  # a missing page appeared
-    assert key != pass_key("code", "<p>html</p>", "{}", {"hidden"}, "notebooks/other/")
+    assert key != pass_key("code", "hash of the html", "{}", {"hidden"}, "notebooks/other/")
+    assert key != pass_key("code", "hash of other html", "{}", {"hidden"}, "notebooks/first/")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<style>A</style><p>page</p><script>B</script>",
+        "<p>before</p><style>A</style><style>A</style><p>after</p>",  # repeated, adjacent
+        "<style>A</style>",  # nothing else
+        "<p>neither piece</p>",
+        "",
+    ],
+)
+def test_a_stored_page_holds_the_shared_pieces_once_and_reads_back_as_it_was(content):
+    pieces = ("<style>A</style>", "<script>B</script>", "")
+    text, places = take_out(content, pieces)
+    assert "<style>A</style>" not in text and "<script>B</script>" not in text
+    assert len(places) == sum(content.count(p) for p in pieces if p)
+    assert put_back(text, places) == content
+
+
+def test_of_two_pieces_that_start_at_the_same_place_the_longer_is_taken_out():
+    text, places = take_out("<style>A</style>!", ("<style>", "<style>A</style>"))
+    assert (text, places) == ("!", [(0, "<style>A</style>")])

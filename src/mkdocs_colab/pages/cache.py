@@ -6,6 +6,10 @@ business) and ``file_href`` (a file lifted out of the page, linked from the page
 entry holds the pass's result, every URL it rebased with what ``rebase`` said, and the files it
 lifted; a hit needs every one of those URLs to rebase the same way now, so moving or removing a
 page a notebook links to makes the pass run again.
+
+The pages the pass reads are cached too, by the plugin that converts notebooks; ``take_out`` and
+``put_back`` let that cache store the text every page holds (mkdocs-jupyter's inlined styles
+and scripts, some 580 KB) once.
 """
 
 from __future__ import annotations
@@ -27,15 +31,27 @@ class PassResult:
     page: NotebookPage
     files: dict[str, str | bytes]  # what file_href was given, by the site path it chose
     rebased: dict[str, str | None]  # what rebase answered, by the URL it was asked
+    styles: str  # the name of the file that holds ``page.css`` (see ``styles_file``), or ""
+
+    @classmethod
+    def of(cls, page: NotebookPage, recorder: Recorder) -> PassResult:
+        """What the pass gave, with the one copy of its styles that every page shares."""
+        styles = styles_file(page.css) if page.css else ""
+        if styles:
+            page = replace(page, css=_STYLES.setdefault(styles, page.css))
+        return cls(page, recorder.files, recorder.rebased, styles)
 
     def holds_for(self, rebase: Rebase) -> bool:
         """Whether the pass would still find every URL where it found it."""
         return all(rebase(url) == answer for url, answer in self.rebased.items())
 
 
-def pass_key(code: str, html: str, notebook: str | None, hidden: Collection[str], url: str) -> str:
-    blob = json.dumps([code, notebook, sorted(hidden), url]).encode()
-    return hashlib.sha256(blob + b"\0" + html.encode()).hexdigest()
+def pass_key(
+    code: str, content: str, notebook: str | None, hidden: Collection[str], url: str
+) -> str:
+    """The key of the pass over a page whose HTML hashes to ``content``."""
+    blob = json.dumps([code, content, notebook, sorted(hidden), url]).encode()
+    return hashlib.sha256(blob).hexdigest()
 
 
 class Recorder:
@@ -65,13 +81,6 @@ def styles_file(css: str) -> str:
     return f"{hashlib.sha256(css.encode()).hexdigest()}.css"
 
 
-def shared_styles(page: NotebookPage) -> NotebookPage:
-    """``page`` holding the one copy of its styles that every page with the same styles holds."""
-    if not page.css:
-        return page
-    return replace(page, css=_STYLES.setdefault(styles_file(page.css), page.css))
-
-
 def _styles(folder: Path, name: str) -> str:
     if name not in _STYLES:
         _STYLES[name] = (folder / name).read_text(encoding="utf-8")
@@ -90,23 +99,23 @@ def read_pass(folder: Path | None, key: str) -> PassResult | None:
         rebased = dict(entry["rebased"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return PassResult(page, files, rebased)
+    return PassResult(page, files, rebased, entry["css"])
 
 
-def write_pass(folder: Path | None, key: str, page: NotebookPage, recorder: Recorder) -> None:
+def write_pass(folder: Path | None, key: str, result: PassResult) -> None:
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    css = styles_file(page.css) if page.css else ""
-    if css and not (folder / css).is_file():
-        write_atomic(folder / css, page.css)
+    page = result.page
+    if result.styles and not (folder / result.styles).is_file():
+        write_atomic(folder / result.styles, page.css)
     entry = {
         "html": page.html,
-        "css": css,
+        "css": result.styles,
         "classes": sorted(page.classes),
         "links": list(page.links),
-        "rebased": recorder.rebased,
-        "files": {path: _encoded(content) for path, content in recorder.files.items()},
+        "rebased": result.rebased,
+        "files": {path: _encoded(content) for path, content in result.files.items()},
     }
     write_atomic(folder / f"{key}.json", json.dumps(entry))
 
@@ -119,3 +128,30 @@ def _encoded(content: str | bytes) -> dict[str, str]:
 
 def _decoded(value: dict[str, str]) -> str | bytes:
     return base64.b64decode(value["base64"]) if "base64" in value else value["text"]
+
+
+def take_out(content: str, pieces: tuple[str, ...]) -> tuple[str, list[tuple[int, str]]]:
+    """``content`` without each occurrence of ``pieces``, and where each one was: (offset in
+    what is left, piece), in order."""
+    pieces = tuple(p for p in pieces if p)
+    kept: list[str] = []
+    places: list[tuple[int, str]] = []
+    start = length = 0
+    while found := [(at, -len(p), p) for p in pieces if (at := content.find(p, start)) >= 0]:
+        index, _, piece = min(found)  # the first; of two there, the longer
+        kept.append(content[start:index])
+        length += index - start
+        places.append((length, piece))
+        start = index + len(piece)
+    kept.append(content[start:])
+    return "".join(kept), places
+
+
+def put_back(text: str, places: list[tuple[int, str]]) -> str:
+    """What ``take_out`` was given, from what it returned."""
+    parts, last = [], 0
+    for offset, piece in places:
+        parts += [text[last:offset], piece]
+        last = offset
+    parts.append(text[last:])
+    return "".join(parts)

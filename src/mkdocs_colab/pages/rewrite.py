@@ -63,9 +63,14 @@ FileHref = Callable[[str | bytes, str], str]
 Rebase = Callable[[str], str | None]
 
 
+def may_be_notebook_page(text: str) -> bool:
+    """A quick test that most other pages fail: ``is_notebook_page`` holds only where it holds."""
+    return _WRAPPER in text
+
+
 def is_notebook_page(text: str) -> bool:
     """Whether ``text`` is page content that mkdocs-jupyter rendered from a notebook."""
-    return _WRAPPER in text and _wrapper(_parse(text)) is not None
+    return may_be_notebook_page(text) and _wrapper(_parse(text)) is not None
 
 
 def rewrite_notebook_page(

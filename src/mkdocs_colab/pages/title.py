@@ -21,7 +21,7 @@ class _TitleEnd(HTMLParser):
 
 # The title is near the top: the parser reads the page this much at a time and stops there,
 # rather than reading a notebook page of several hundred kilobytes to its end.
-_CHUNK = 8192
+_CHUNK = 2048
 
 
 def after_title(content: str, markup: str) -> str:

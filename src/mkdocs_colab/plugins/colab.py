@@ -48,6 +48,7 @@ from ..options import (
 )
 from ..pages.title import after_title
 from ..site import Site, find_repo
+from .memo import Memo, digest
 
 log = get_plugin_logger(__name__)
 
@@ -411,16 +412,23 @@ class ColabPlugin(BasePlugin[ColabConfig]):
             self.build.outside_docs.add(uri)
 
 
+# Between the rebuilds of ``mkdocs serve``: the notebooks found readable, by a hash of their text.
+_READABLE: Memo[bool] = Memo()
+
+
 def _read_notebooks(sources: Mapping[str, Path], root: Path) -> dict[str, str]:
     """The text of every notebook, read once for the whole step. Stops on a notebook no
     renderer can read (its encoding, its JSON), with the check's own message: mkdocs-jupyter
     and nbconvert would stop on it with a traceback."""
+    _READABLE.new_build()
     texts = {}
     for uri, path in sources.items():
         if uri.endswith(".ipynb"):
             shown = repo_path(path, root)
             texts[uri] = read_source(path, shown, notebook=True)
-            parse_notebook(texts[uri], shown_as=shown, validate=False)
+            if _READABLE.get(key := digest(texts[uri])) is None:
+                parse_notebook(texts[uri], shown_as=shown, validate=False)
+                _READABLE.put(key, True)
     return texts
 
 

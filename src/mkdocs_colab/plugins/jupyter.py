@@ -18,6 +18,11 @@ before (so the output would depend on the order, and on which process converted 
 table of contents links each heading's own ``id`` in the page, where mkdocs-jupyter's Markdown
 pass drops code spans from headings and numbers repeated ones, giving links to no anchor.
 
+The exporter also notes the template files nbconvert 7 inlines into each page (its
+``include_css`` and ``include_js`` resources, made in ``HTMLExporter._init_resources``):
+mkdocs-jupyter's styles and scripts, most of every page, which the page cache stores once. A
+test fails if a page stops naming them.
+
 Nothing here imports MkDocs, so the worker processes that convert notebooks in parallel start
 quickly.
 """
@@ -26,8 +31,10 @@ from __future__ import annotations
 
 import datetime
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from multiprocessing import get_context
@@ -87,6 +94,9 @@ class Rendered:
     content: str
     toc_tokens: list[dict[str, Any]]
     title: str | None
+    # The template's own styles and scripts that ``content`` holds inline: the same text on
+    # every page (some 580 KB of it), which a cache can store once.
+    inlined: tuple[str, ...] = ()
 
 
 def _keep_markup(element: Any) -> str:
@@ -95,12 +105,35 @@ def _keep_markup(element: Any) -> str:
     return element.decode() if isinstance(element, bytes) else str(element)
 
 
+class _Exporter(nbconvert2.HTMLExporter):
+    """mkdocs-jupyter's exporter, noting the template files it inlines (nbconvert 7's
+    ``include_css`` and ``include_js`` resources) as it renders a notebook."""
+
+    inlined: list[str]
+
+    def _init_resources(self, resources: dict[str, Any]) -> dict[str, Any]:
+        resources = super()._init_resources(resources)
+        self.inlined = []
+        for name in ("include_css", "include_js"):
+            resources[name] = self._noting(resources[name])
+        return resources
+
+    def _noting(self, include: Any) -> Any:
+        def noted(*args: Any, **kwargs: Any) -> Any:
+            markup = include(*args, **kwargs)
+            self.inlined.append(str(markup))
+            return markup
+
+        return noted
+
+
 class Converter:
     """``nb2html`` of mkdocs-jupyter 0.26 for ``.ipynb`` files that are not executed, with the
     exporter (and its compiled templates) made once for every notebook it converts."""
 
     def __init__(self, options: RenderOptions) -> None:
         self.options = options
+        self.warm = False  # whether it has converted a notebook yet (see warm_up)
         app = nbconvert2.get_nbconvert_app(
             execute=False,
             kernel_name="",
@@ -111,7 +144,7 @@ class Converter:
             remove_tag_config=dict(options.remove_tag_config),
         )
         nbconvert2.default_filters["clean_html"] = _keep_markup  # as nb2html sets it
-        self.exporter = nbconvert2.HTMLExporter(
+        self.exporter = _Exporter(
             config=app.config,
             template_file="mkdocs_html/notebook.html.j2",
             extra_template_paths=[nbconvert2.settings.templates_dir],
@@ -153,7 +186,48 @@ class Converter:
             )
         tokens = toc_tokens(content, self.options.toc_depth)
         title = next((t["name"] for t in _flat(tokens) if t["level"] == 1), None)
-        return Rendered(content, tokens, title)
+        inlined = tuple(dict.fromkeys(p for p in self.exporter.inlined if p and p in content))
+        self.warm = True
+        return Rendered(content, tokens, title, inlined)
+
+    def warm_up(self) -> None:
+        """Convert a small notebook and drop the page: the first conversion in a process
+        compiles nbconvert's templates and its filters' regular expressions (half a second
+        on a 2-core machine, six times what each later notebook takes)."""
+        markdown = nbformat.v4.new_markdown_cell("# Title\n\nSome *prose*, a [link](page.md).")
+        code = nbformat.v4.new_code_cell("1 + 1")
+        code.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"})]
+        notebook = nbformat.v4.new_notebook(cells=[markdown, code])
+        resources = {"mkdocs": {"test": "value"}, "metadata": {"name": "warm-up", "path": ""}}
+        self.exporter.from_notebook_node(notebook, resources)
+        self.warm = True
+
+
+# One converter per process, kept from one build to the next (``mkdocs serve`` rebuilds in the
+# process it started in) while the options are the same, and used by one thread at a time: a
+# conversion sets module globals of mkdocs-jupyter.
+_SHARED: list[Converter] = []
+_SHARED_LOCK = threading.Lock()
+
+
+@contextmanager
+def shared_converter(options: RenderOptions) -> Iterator[Converter]:
+    """The process's converter for ``options``, held while the block runs."""
+    with _SHARED_LOCK:
+        if not _SHARED or _SHARED[0].options != options:
+            _SHARED[:] = [Converter(options)]
+        yield _SHARED[0]
+
+
+def _warm_up(options: RenderOptions) -> None:
+    with shared_converter(options) as converter:
+        if not converter.warm:
+            converter.warm_up()
+
+
+def warm_up_in_background(options: RenderOptions) -> None:
+    """Have the process's converter for ``options`` warmed up, in a thread of its own."""
+    threading.Thread(target=_warm_up, args=(options,), daemon=True).start()
 
 
 def _resources(path: str, options: RenderOptions) -> dict[str, Any]:

@@ -24,6 +24,34 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+# Page contents a plugin made from inputs it had hashed already, by page: (content, that hash).
+_MADE: dict[str, tuple[str, str]] = {}
+
+
+def made_from(page: str, content: str, inputs: str) -> None:
+    """Note that ``content``, now ``page``'s, is a function of what hashes to ``inputs``."""
+    _MADE[page] = (content, inputs)
+
+
+def content_key(page: str, content: str) -> str:
+    """A hash that tells ``page``'s ``content`` apart from any other: the hash of its inputs
+    while it is the very string made from them (a converted notebook page is some hundred
+    kilobytes, which the allow-list and the page pass would each hash again), else the hash of
+    the content."""
+    made = _MADE.get(page)
+    if made is not None and made[0] is content:
+        return digest("made from", made[1])
+    return digest(content)
+
+
+def forget_made(page: str | None = None) -> None:
+    """Forget what ``made_from`` noted of ``page``, or of every page."""
+    if page is None:
+        _MADE.clear()
+    else:
+        _MADE.pop(page, None)
+
+
 class Memo(Generic[T]):
     def __init__(self) -> None:
         self._entries: dict[str, T] = {}

@@ -32,30 +32,28 @@ from ..errors import ColabError
 from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
-from ..pages.cache import (
-    PassResult,
-    Recorder,
-    pass_key,
-    read_pass,
-    shared_styles,
-    styles_file,
-    write_pass,
-)
+from ..pages.cache import PassResult, Recorder, pass_key, put_back, read_pass, take_out, write_pass
 from ..pages.css import prune
 from ..pages.head import add_to_head
 from ..pages.links import broken_links, rebase_url
-from ..pages.rewrite import asset_name, is_notebook_page, rewrite_notebook_page
+from ..pages.rewrite import (
+    asset_name,
+    is_notebook_page,
+    may_be_notebook_page,
+    rewrite_notebook_page,
+)
 from ..site import relative_url
 from .colab import ASSET_DIR, ColabPlugin
 from .jupyter import (
-    Converter,
     Rendered,
     RenderOptions,
     convert_all,
     converter_version,
     is_tested_version,
+    shared_converter,
+    warm_up_in_background,
 )
-from .memo import Memo
+from .memo import Memo, content_key, digest, forget_made, made_from
 from .search import cached_indexing, material_search
 
 log = get_plugin_logger(__name__)
@@ -70,8 +68,14 @@ ABSOLUTE_STYLESHEET_URLS = (
 )
 # Fewer notebooks to convert than this, and starting worker processes costs more than it saves.
 POOL_MIN_NOTEBOOKS = 8
-# Between the rebuilds of ``mkdocs serve`` (see ``memo``): page passes.
+# Between the rebuilds of ``mkdocs serve`` (see ``memo``): page passes, and final pages.
 _PASSES: Memo[PassResult] = Memo()
+_WITH_HEAD: Memo[str] = Memo()
+
+
+# The template files converted pages inline (mkdocs-jupyter's styles and scripts), by the name
+# of the cache file that holds each: read once by a process, for every page that holds them.
+_INLINED: dict[str, str] = {}
 
 
 class PagesConfig(base.Config):
@@ -126,7 +130,6 @@ class NotebookRendering:
     cache_dir: Path | None
     jobs: int
     converted: dict[str, Rendered] = field(default_factory=dict)  # by source path, this build
-    _converter: Converter | None = None
 
     @classmethod
     def of(cls, config: MkDocsConfig, cache_dir: Path | None, jobs: int):
@@ -149,30 +152,50 @@ class NotebookRendering:
         ).encode()
         return hashlib.sha256(blob + b"\0" + file.content_bytes).hexdigest()
 
-    def cached(self, key: str) -> Rendered | None:
+    def has(self, key: str) -> bool:
+        return self.cache_dir is not None and (self.cache_dir / f"{key}.json").is_file()
+
+    def cached(self, key: str, used: set[str]) -> Rendered | None:
         """The stored page: its HTML in a file of its own, read as it is (as JSON, decoding
-        the escapes of some hundred kilobytes of HTML would cost most of a rebuild)."""
+        the escapes of some hundred kilobytes of HTML would cost most of a rebuild), with the
+        template files it inlines put back where they were (``used`` gets the file names)."""
         if self.cache_dir is None:
             return None
         try:
             entry = json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-            content = (self.cache_dir / f"{key}.html").read_text(encoding="utf-8")
-            return Rendered(content, entry["toc_tokens"], entry["title"])
+            text = (self.cache_dir / f"{key}.html").read_text(encoding="utf-8")
+            places = [(int(offset), self._inlined(name)) for offset, name in entry["inlined"]]
+            used.update(name for _, name in entry["inlined"])
+            return Rendered(put_back(text, places), entry["toc_tokens"], entry["title"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def store(self, key: str, rendered: Rendered) -> None:
+    def _inlined(self, name: str) -> str:
+        assert self.cache_dir is not None, "only a cache entry names an inlined file"
+        if name not in _INLINED:
+            _INLINED[name] = (self.cache_dir / name).read_text(encoding="utf-8")
+        return _INLINED[name]
+
+    def store(self, key: str, rendered: Rendered, used: set[str]) -> None:
         if self.cache_dir is None:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.cache_dir / f"{key}.html", rendered.content)
-        entry = {"toc_tokens": rendered.toc_tokens, "title": rendered.title}
+        text, places = take_out(rendered.content, rendered.inlined)
+        names = []
+        for offset, piece in places:
+            name = f"{hashlib.sha256(piece.encode()).hexdigest()}.inlined.html"
+            if not (self.cache_dir / name).is_file():
+                write_atomic(self.cache_dir / name, piece)
+            names.append((offset, name))
+            used.add(name)
+        write_atomic(self.cache_dir / f"{key}.html", text)
+        entry = {"toc_tokens": rendered.toc_tokens, "title": rendered.title, "inlined": names}
         write_atomic(self.cache_dir / f"{key}.json", json.dumps(entry))  # last: it marks a hit
 
-    def convert_many(self, files: list[File]) -> None:
+    def convert_many(self, files: list[File], used: set[str]) -> None:
         """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
         missing = {self.key(f): f for f in files}
-        missing = {k: f for k, f in missing.items() if self.cached(k) is None}
+        missing = {k: f for k, f in missing.items() if not self.has(k)}
         if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
             return  # each is converted when its page renders: a pool would cost more
         jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
@@ -181,21 +204,20 @@ class NotebookRendering:
             if self.cache_dir is None:
                 self.converted[path] = rendered
             else:  # kept on disk, not in memory, until its page renders
-                self.store(keys[path], rendered)
+                self.store(keys[path], rendered, used)
         log.info(f"Notebook pages: {len(keys)} converted in {jobs} processes")
 
-    def rendered(self, file: File, used: set[str]) -> Rendered:
-        """The page of notebook ``file``: from the cache, from the pool, or converted now."""
-        key = self.key(file)
+    def rendered(self, file: File, key: str, used: set[str]) -> Rendered:
+        """The page of notebook ``file`` (whose ``key`` that is): from the cache, from the
+        pool, or converted now."""
         used.update({f"{key}.json", f"{key}.html"})
-        if (hit := self.cached(key)) is not None:
+        if (hit := self.cached(key, used)) is not None:
             return hit
         rendered = self.converted.pop(str(file.abs_src_path), None)
         if rendered is None:
-            if self._converter is None:
-                self._converter = Converter(self.options)
-            rendered = self._converter.convert(str(file.abs_src_path), file.content_string)
-        self.store(key, rendered)
+            with shared_converter(self.options) as converter:
+                rendered = converter.convert(str(file.abs_src_path), file.content_string)
+        self.store(key, rendered, used)
         return rendered
 
     def replace_render(self, page: Page, used: set[str]) -> None:
@@ -203,8 +225,10 @@ class NotebookRendering:
         ignore_h1_titles = self.jupyter.config["ignore_h1_titles"]
 
         def render(page: Page, config: MkDocsConfig, files: Files) -> None:
-            rendered = self.rendered(page.file, used)
+            key = self.key(page.file)
+            rendered = self.rendered(page.file, key, used)
             page.content = rendered.content
+            made_from(page.file.src_uri, page.content, key)
             page.toc = get_toc(rendered.toc_tokens)  # type: ignore[arg-type]
             if rendered.title is not None and not ignore_h1_titles:
                 page.title = rendered.title
@@ -218,11 +242,13 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
     def __init__(self) -> None:
         self._build: PagesBuild | None = None
         self.dirty = False
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A dirty build renders only the pages that changed; the others' stylesheets are unused
         # this time but not stale, so eviction waits for a full build.
         self.dirty = dirty
+        self.serving = command == "serve"
 
     @property
     def build(self) -> PagesBuild:
@@ -238,6 +264,8 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         root = Path(config.config_file_path).parent.resolve()
         features = config.theme.get("features") or []
         _PASSES.new_build()
+        _WITH_HEAD.new_build()
+        forget_made()
         cache_dir = root / self.config.cache_dir if self.config.cache else None
         self._build = PagesBuild(
             root=root,
@@ -262,7 +290,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> None:
         notebooks = self.build.notebooks if self.config.enabled else None
         if notebooks is not None and not self.dirty:  # a dirty build renders only a few
-            notebooks.convert_many([f for f in files if notebooks.takes(f)])
+            notebooks.convert_many([f for f in files if notebooks.takes(f)], self.build.cached)
 
     # After mkdocs-jupyter's on_pre_page (priority 0), which sets the render this replaces.
     @event_priority(-10)
@@ -280,29 +308,39 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             page.meta["description"] = description
 
     def on_page_content(self, html: str, /, *, page: Page, config, files: Files) -> str | None:
-        if not self.config.enabled or not is_notebook_page(html):
+        if not self.config.enabled or not may_be_notebook_page(html):
             return None
         build = self.build
-        result = self._page_pass(html, page, files, config)
-        if result.css:
-            key = hashlib.sha256(result.css.encode()).hexdigest()
-            build.styles.setdefault(key, _Styles(result.css)).classes.update(result.classes)
-            build.page_styles[page.file.src_uri] = key
+        try:
+            result = self._page_pass(html, page, files, config)
+        finally:
+            forget_made(page.file.src_uri)  # its content is replaced: let it go
+        if result is None:
+            return None
+        if result.styles:
+            styles = build.styles.setdefault(result.styles, _Styles(result.page.css))
+            styles.classes.update(result.page.classes)
+            build.page_styles[page.file.src_uri] = result.styles
+            build.cached.add(result.styles)
         if build.site_paths is None:  # every page is in files by now; computed once a build
             build.site_paths = {f.dest_uri for f in files}
         base_path = urlsplit(config.site_url or "/").path
         reported = _reported_by_the_copy(config, page.file.src_uri)
-        for url in broken_links(result.links, page.file.dest_uri, self._in_site, base=base_path):
+        links = result.page.links
+        for url in broken_links(links, page.file.dest_uri, self._in_site, base=base_path):
             if unquote(url) in reported:
                 continue  # the Colab copy's warning names it, with its cell
             log.warning(
                 f"{page.file.src_uri}: the page links to {url!r}, which the site does not have.\n"
                 "  How to fix: correct the path in the notebook (relative to the notebook)."
             )
-        return result.html
+        return result.page.html
 
-    def _page_pass(self, html: str, page: Page, files: Files, config: MkDocsConfig):
-        """The one pass over a notebook page, from the cache when its inputs are unchanged."""
+    def _page_pass(
+        self, html: str, page: Page, files: Files, config: MkDocsConfig
+    ) -> PassResult | None:
+        """The one pass over a notebook page, from the cache when its inputs are unchanged;
+        None when ``html`` is not a notebook page."""
         build = self.build
         published = self._published_from(page.file, files)
 
@@ -318,28 +356,28 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
         folder = None if build.cache_dir is None else build.cache_dir / "passes"
         source = page.file.content_string if page.file.src_uri.endswith(".ipynb") else None
         hidden = _hidden_tags(config)
-        key = pass_key(own_code_hash(), html, source, hidden, page.url)
-        build.cached.add(f"{key}.json")
+        content = content_key(page.file.src_uri, html)
+        key = pass_key(own_code_hash(), content, source, hidden, page.url)
         hit = _PASSES.get(key) or read_pass(folder, key)
         if hit is not None and hit.holds_for(rebase):
+            build.cached.add(f"{key}.json")
             build.files.update(_PASSES.put(key, hit).files)
-            build.cached.add(styles_file(hit.page.css))
-            return hit.page
+            return hit
+        if not is_notebook_page(html):
+            return None
         recorder = Recorder(rebase, file_href, asset_path)
-        result = shared_styles(
-            rewrite_notebook_page(
-                html,
-                notebook=_source_notebook(page),
-                hidden_tags=hidden,
-                rebase=recorder.rebase,
-                file_href=recorder.file_href,
-            )
+        page_after = rewrite_notebook_page(
+            html,
+            notebook=_source_notebook(page),
+            hidden_tags=hidden,
+            rebase=recorder.rebase,
+            file_href=recorder.file_href,
         )
-        build.files.update(recorder.files)
-        write_pass(folder, key, result, recorder)
-        build.cached.add(styles_file(result.css))
-        _PASSES.put(key, PassResult(result, recorder.files, recorder.rebased))
-        return result
+        result = PassResult.of(page_after, recorder)
+        build.files.update(result.files)
+        write_pass(folder, key, result)
+        build.cached.add(f"{key}.json")
+        return _PASSES.put(key, result)
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files) -> None:
         if not self.config.enabled:
@@ -366,8 +404,11 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             head += f"<script>{ABSOLUTE_STYLESHEET_URLS}</script>"
         if not head:
             return None
+        key = digest(head, output)
+        if (cached := _WITH_HEAD.get(key)) is not None:
+            return cached
         try:
-            return add_to_head(output, head)
+            return _WITH_HEAD.put(key, add_to_head(output, head))
         except ValueError as error:
             raise PluginError(
                 f"[colab/pages] {page.file.src_uri}: {error}, so the plugin has nowhere to link "
@@ -376,6 +417,10 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             ) from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        notebooks = self.build.notebooks if self.config.enabled else None
+        if self.serving and notebooks is not None:
+            # The next rebuild may follow a notebook's edit: have its converter ready.
+            warm_up_in_background(notebooks.options)
         folder = self.build.cache_dir if self.config.enabled and not self.dirty else None
         if folder is None or not folder.is_dir():
             return

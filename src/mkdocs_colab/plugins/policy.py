@@ -24,7 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..active import untrusted_active_files
 from ..policy import MERMAID, VIDEO_FRAMES, Sources, with_policy
 from ..safety import Unsafe, sanitized, unsafe_markup
-from .memo import Memo, digest
+from .memo import Memo, content_key, digest
 
 log = get_plugin_logger(__name__)
 
@@ -147,7 +147,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_page_content(self, content: str, /, *, page: Page, config, files) -> str | None:
         if not self.config.enabled:
             return None
-        key = digest(repr((self.config.frame_sources, self.config.script_sources)), content)
+        options = repr((self.config.frame_sources, self.config.script_sources))
+        key = digest(options, content_key(page.file.src_uri, content))
         if (allowed := _ALLOWED.get(key)) is not None:
             self._from_content[page.file.src_uri] = allowed
             return None
