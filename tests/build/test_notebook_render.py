@@ -13,7 +13,13 @@ from mkdocs_jupyter import nbconvert2, plugin
 from selectolax.lexbor import LexborHTMLParser
 
 from mkdocs_colab.plugins import jupyter
-from mkdocs_colab.plugins.jupyter import Converter, RenderOptions, convert_all
+from mkdocs_colab.plugins.jupyter import (
+    Converter,
+    PageCache,
+    RenderOptions,
+    convert_all,
+    convert_into,
+)
 from tests.conftest import make_notebook
 
 PNG = base64.b64encode(
@@ -213,3 +219,23 @@ def test_a_warmed_up_converter_gives_the_bytes_of_a_new_one(notebooks):
     assert [warmed.convert(p) for p in notebooks] == [
         Converter(RenderOptions()).convert(p) for p in notebooks
     ]
+
+
+def test_pages_stored_by_the_processes_that_convert_them_read_back_as_converted(
+    notebooks, tmp_path
+):
+    """A cold build's worker processes store the pages themselves (sent back, each would carry
+    the template files it inlines once more); read from the cache, a page is what it was."""
+    cache = PageCache(tmp_path)
+    keys = {path: f"key-{n}" for n, path in enumerate(notebooks)}
+    convert_into(cache, RenderOptions(), keys, jobs=2)
+    converter = Converter(RenderOptions())
+    for path, key in keys.items():
+        stored, fresh = cache.read(key, used := set()), converter.convert(path)
+        assert stored is not None, path
+        assert (stored.content, stored.toc_tokens, stored.title) == (
+            fresh.content,
+            fresh.toc_tokens,
+            fresh.title,
+        )
+        assert {f"{key}.json", f"{key}.html"} < used  # and the inlined files it was read from

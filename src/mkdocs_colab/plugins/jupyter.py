@@ -30,6 +30,8 @@ quickly.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -38,6 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 import mkdocs_jupyter
@@ -48,7 +51,9 @@ from mkdocs_jupyter import convert as _patches  # noqa: F401  (its import patche
 from mkdocs_jupyter import nbconvert2
 from selectolax.lexbor import LexborHTMLParser
 
+from ..files import write_atomic
 from ..notebook import for_renderer
+from ..pages.cache import put_back, take_out
 
 TESTED_VERSIONS = ("0.26.",)  # mkdocs-jupyter versions whose nb2html Converter reproduces
 HEADINGS = "h1, h2, h3, h4, h5, h6"
@@ -268,26 +273,84 @@ def _flat(tokens: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         yield from _flat(token["children"])
 
 
+# The cache of converted pages ---------------------------------------------------------------
+
+# The template files pages inline, by the name of the cache file that holds each: read once by
+# a process, for every page that holds them.
+_INLINED: dict[str, str] = {}
+
+
+class PageCache:
+    """Converted pages in ``folder``, by key. Each page's HTML is a file of its own, read as
+    it is (as JSON, decoding the escapes of some hundred kilobytes of HTML would cost most of a
+    rebuild), without the template files it inlines: those are stored once, beside the pages.
+    A ``used`` set gets the name of every file a page is read from or written to."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def has(self, key: str) -> bool:
+        return (self.folder / f"{key}.json").is_file()
+
+    def read(self, key: str, used: set[str]) -> Rendered | None:
+        try:
+            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            text = (self.folder / f"{key}.html").read_text(encoding="utf-8")
+            places = [(int(offset), self._inlined(name)) for offset, name in entry["inlined"]]
+            rendered = Rendered(put_back(text, places), entry["toc_tokens"], entry["title"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        used.update({f"{key}.json", f"{key}.html", *(name for _, name in entry["inlined"])})
+        return rendered
+
+    def _inlined(self, name: str) -> str:
+        if name not in _INLINED:
+            _INLINED[name] = (self.folder / name).read_text(encoding="utf-8")
+        return _INLINED[name]
+
+    def write(self, key: str, rendered: Rendered, used: set[str]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text, places = take_out(rendered.content, rendered.inlined)
+        names = []
+        for offset, piece in places:
+            name = f"{hashlib.sha256(piece.encode()).hexdigest()}.inlined.html"
+            if not (self.folder / name).is_file():
+                write_atomic(self.folder / name, piece)
+            names.append((offset, name))
+        write_atomic(self.folder / f"{key}.html", text)
+        entry = {"toc_tokens": rendered.toc_tokens, "title": rendered.title, "inlined": names}
+        write_atomic(self.folder / f"{key}.json", json.dumps(entry))  # last: it marks a hit
+        used.update({f"{key}.json", f"{key}.html", *(name for _, name in names)})
+
+
 # Converting across processes ------------------------------------------------------------------
 
 _worker: Converter | None = None
+_worker_cache: PageCache | None = None
 
 
-def _start_worker(options: RenderOptions) -> None:
-    global _worker
-    _worker = Converter(options)
+def _start_worker(options: RenderOptions, cache: PageCache | None) -> None:
+    global _worker, _worker_cache
+    _worker, _worker_cache = Converter(options), cache
 
 
-def _convert_in_worker(path: str) -> Rendered:
+def _convert_in_worker(task: tuple[str, str]) -> Rendered | None:
+    """The page of the notebook at ``path``; None once stored in the cache under ``key``
+    (sent back, a page would carry the template files it inlines once more)."""
     assert _worker is not None, "the pool's initializer makes the converter"
-    return _worker.convert(path)
+    path, key = task
+    rendered = _worker.convert(path)
+    if _worker_cache is None:
+        return rendered
+    _worker_cache.write(key, rendered, set())
+    return None
 
 
-def convert_all(
-    options: RenderOptions, paths: list[str], jobs: int
-) -> Iterator[tuple[str, Rendered]]:
-    """Every notebook of ``paths`` converted by ``jobs`` processes, each with one converter,
-    as (path, page) in the order of ``paths``, each as soon as it and those before are done.
+def _in_processes(
+    options: RenderOptions, tasks: list[tuple[str, str]], jobs: int, cache: PageCache | None
+) -> Iterator[Rendered | None]:
+    """``_convert_in_worker`` of each task, by ``jobs`` processes, each with one converter, in
+    the order of ``tasks``, each as soon as it and those before are done.
 
     Each notebook's page depends on its file alone (``Converter.convert`` resets the globals
     it reads), so the pages are the same bytes whichever process converts them. Processes
@@ -295,7 +358,27 @@ def convert_all(
     locks in whatever state they are."""
     context = get_context("spawn")
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
+        jobs, mp_context=context, initializer=_start_worker, initargs=(options, cache)
     ) as pool:
-        chunk = max(1, len(paths) // (jobs * 4))
-        yield from zip(paths, pool.map(_convert_in_worker, paths, chunksize=chunk), strict=True)
+        chunk = max(1, len(tasks) // (jobs * 4))
+        yield from pool.map(_convert_in_worker, tasks, chunksize=chunk)
+
+
+def convert_all(
+    options: RenderOptions, paths: list[str], jobs: int
+) -> Iterator[tuple[str, Rendered]]:
+    """Every notebook of ``paths`` converted by ``jobs`` processes, as (path, page) in the
+    order of ``paths``."""
+    pages = _in_processes(options, [(path, "") for path in paths], jobs, None)
+    for path, rendered in zip(paths, pages, strict=True):
+        assert rendered is not None, "without a cache, a worker sends each page back"
+        yield path, rendered
+
+
+def convert_into(
+    cache: PageCache, options: RenderOptions, keys: Mapping[str, str], jobs: int
+) -> None:
+    """Every notebook at a path of ``keys`` converted by ``jobs`` processes and stored in
+    ``cache`` under its key."""
+    for _ in _in_processes(options, list(keys.items()), jobs, cache):
+        pass  # stored by the process that converted it

@@ -32,7 +32,7 @@ from ..errors import ColabError
 from ..files import write_atomic
 from ..lessons.cache import own_code_hash
 from ..notebook import parse_notebook
-from ..pages.cache import PassResult, Recorder, pass_key, put_back, read_pass, take_out, write_pass
+from ..pages.cache import PassResult, Recorder, pass_key, read_pass, write_pass
 from ..pages.css import prune
 from ..pages.head import add_to_head
 from ..pages.links import broken_links, rebase_url
@@ -45,9 +45,11 @@ from ..pages.rewrite import (
 from ..site import relative_url
 from .colab import ASSET_DIR, ColabPlugin
 from .jupyter import (
+    PageCache,
     Rendered,
     RenderOptions,
     convert_all,
+    convert_into,
     converter_version,
     is_tested_version,
     shared_converter,
@@ -71,11 +73,6 @@ POOL_MIN_NOTEBOOKS = 8
 # Between the rebuilds of ``mkdocs serve`` (see ``memo``): page passes, and final pages.
 _PASSES: Memo[PassResult] = Memo()
 _WITH_HEAD: Memo[str] = Memo()
-
-
-# The template files converted pages inline (mkdocs-jupyter's styles and scripts), by the name
-# of the cache file that holds each: read once by a process, for every page that holds them.
-_INLINED: dict[str, str] = {}
 
 
 class PagesConfig(base.Config):
@@ -127,7 +124,7 @@ class NotebookRendering:
 
     jupyter: Any  # mkdocs-jupyter's plugin, whose pages these are (it ships no types)
     options: RenderOptions
-    cache_dir: Path | None
+    cache: PageCache | None
     jobs: int
     converted: dict[str, Rendered] = field(default_factory=dict)  # by source path, this build
 
@@ -139,8 +136,8 @@ class NotebookRendering:
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is None or not is_tested_version() or jupyter.config["execute"]:
             return None
-        folder = None if cache_dir is None else cache_dir / "notebooks"
-        return cls(jupyter, RenderOptions.of(jupyter.config), folder, jobs or os.cpu_count() or 1)
+        cache = None if cache_dir is None else PageCache(cache_dir / "notebooks")
+        return cls(jupyter, RenderOptions.of(jupyter.config), cache, jobs or os.cpu_count() or 1)
 
     def takes(self, file: File) -> bool:
         return file.src_uri.endswith(".ipynb") and self.jupyter.should_include(file)
@@ -152,72 +149,31 @@ class NotebookRendering:
         ).encode()
         return hashlib.sha256(blob + b"\0" + file.content_bytes).hexdigest()
 
-    def has(self, key: str) -> bool:
-        return self.cache_dir is not None and (self.cache_dir / f"{key}.json").is_file()
-
-    def cached(self, key: str, used: set[str]) -> Rendered | None:
-        """The stored page: its HTML in a file of its own, read as it is (as JSON, decoding
-        the escapes of some hundred kilobytes of HTML would cost most of a rebuild), with the
-        template files it inlines put back where they were (``used`` gets the file names)."""
-        if self.cache_dir is None:
-            return None
-        try:
-            entry = json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-            text = (self.cache_dir / f"{key}.html").read_text(encoding="utf-8")
-            places = [(int(offset), self._inlined(name)) for offset, name in entry["inlined"]]
-            used.update(name for _, name in entry["inlined"])
-            return Rendered(put_back(text, places), entry["toc_tokens"], entry["title"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def _inlined(self, name: str) -> str:
-        assert self.cache_dir is not None, "only a cache entry names an inlined file"
-        if name not in _INLINED:
-            _INLINED[name] = (self.cache_dir / name).read_text(encoding="utf-8")
-        return _INLINED[name]
-
-    def store(self, key: str, rendered: Rendered, used: set[str]) -> None:
-        if self.cache_dir is None:
-            return
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        text, places = take_out(rendered.content, rendered.inlined)
-        names = []
-        for offset, piece in places:
-            name = f"{hashlib.sha256(piece.encode()).hexdigest()}.inlined.html"
-            if not (self.cache_dir / name).is_file():
-                write_atomic(self.cache_dir / name, piece)
-            names.append((offset, name))
-            used.add(name)
-        write_atomic(self.cache_dir / f"{key}.html", text)
-        entry = {"toc_tokens": rendered.toc_tokens, "title": rendered.title, "inlined": names}
-        write_atomic(self.cache_dir / f"{key}.json", json.dumps(entry))  # last: it marks a hit
-
-    def convert_many(self, files: list[File], used: set[str]) -> None:
+    def convert_many(self, files: list[File]) -> None:
         """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
         missing = {self.key(f): f for f in files}
-        missing = {k: f for k, f in missing.items() if not self.has(k)}
+        missing = {k: f for k, f in missing.items() if self.cache is None or not self.cache.has(k)}
         if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
             return  # each is converted when its page renders: a pool would cost more
         jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
         keys = {str(f.abs_src_path): k for k, f in missing.items()}
-        for path, rendered in convert_all(self.options, list(keys), jobs):
-            if self.cache_dir is None:
-                self.converted[path] = rendered
-            else:  # kept on disk, not in memory, until its page renders
-                self.store(keys[path], rendered, used)
+        if self.cache is None:
+            self.converted.update(convert_all(self.options, list(keys), jobs))
+        else:  # each process stores its pages: they are read when they render
+            convert_into(self.cache, self.options, keys, jobs)
         log.info(f"Notebook pages: {len(keys)} converted in {jobs} processes")
 
     def rendered(self, file: File, key: str, used: set[str]) -> Rendered:
         """The page of notebook ``file`` (whose ``key`` that is): from the cache, from the
         pool, or converted now."""
-        used.update({f"{key}.json", f"{key}.html"})
-        if (hit := self.cached(key, used)) is not None:
+        if self.cache is not None and (hit := self.cache.read(key, used)) is not None:
             return hit
         rendered = self.converted.pop(str(file.abs_src_path), None)
         if rendered is None:
             with shared_converter(self.options) as converter:
                 rendered = converter.convert(str(file.abs_src_path), file.content_string)
-        self.store(key, rendered, used)
+        if self.cache is not None:
+            self.cache.write(key, rendered, used)
         return rendered
 
     def replace_render(self, page: Page, used: set[str]) -> None:
@@ -290,7 +246,7 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> None:
         notebooks = self.build.notebooks if self.config.enabled else None
         if notebooks is not None and not self.dirty:  # a dirty build renders only a few
-            notebooks.convert_many([f for f in files if notebooks.takes(f)], self.build.cached)
+            notebooks.convert_many([f for f in files if notebooks.takes(f)])
 
     # After mkdocs-jupyter's on_pre_page (priority 0), which sets the render this replaces.
     @event_priority(-10)
