@@ -66,6 +66,11 @@ def parse_notebook(text: str, *, shown_as: str, validate: bool = True) -> Notebo
             where=Location(shown_as),
             fix="Restore it from git, or open and re-save it in Jupyter.",
         )
+    if isinstance(raw.get("nbformat_minor"), int) and raw["nbformat_minor"] < 5:
+        if any("id" in cell for cell in cells):
+            # Cell ids came with 4.5; a tool that writes them and keeps an older minor version
+            # (the Python Data Science Handbook's notebooks have this shape) means 4.5.
+            raw["nbformat_minor"] = 5
     with warnings.catch_warnings():
         # Missing cell ids are added by `ensure_cell_ids`; nbformat would only warn here.
         warnings.simplefilter("ignore")

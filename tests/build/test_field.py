@@ -3,7 +3,7 @@
 ``tests/fixtures/field/`` holds notebooks written for these tests in the shapes real ones have:
 a Colab export (its metadata, widget state and author's execution info), images pasted into
 Jupyter (cell attachments), file names with spaces written three ways, LaTeX with ``<``, an R
-notebook, helpers in a namespace package and behind cell magics, a module the notebook writes
+notebook, cell ids in an nbformat 4.4 notebook, helpers in a namespace package and behind cell magics, a module the notebook writes
 itself, packages Colab ships, data read from a relative path, and an embedded video. The site is
 built once, with ``site_url`` at a local server of that build, and every test reads that build.
 """

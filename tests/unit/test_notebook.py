@@ -71,6 +71,16 @@ def test_missing_ids_are_added_deterministically():
     assert first.nbformat_minor == 5
 
 
+def test_cell_ids_in_a_notebook_that_says_4_4_are_read_as_4_5_and_kept():
+    """Tools that write cell ids and keep the minor version they read make this shape (the
+    Python Data Science Handbook's notebooks); nbformat's 4.4 schema refuses the ids."""
+    raw = json.loads(GOOD)
+    raw["nbformat_minor"] = 4
+    notebook = parse_notebook(json.dumps(raw), shown_as="x.ipynb")
+    assert notebook.nbformat_minor == 5
+    assert [c.id for c in notebook.cells] == [c["id"] for c in raw["cells"]]
+
+
 def test_write_is_deterministic():
     notebook = parse_notebook(GOOD, shown_as="x.ipynb")
     assert write_notebook(notebook) == write_notebook(parse_notebook(GOOD, shown_as="x.ipynb"))
