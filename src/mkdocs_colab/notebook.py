@@ -66,11 +66,11 @@ def parse_notebook(text: str, *, shown_as: str, validate: bool = True) -> Notebo
             where=Location(shown_as),
             fix="Restore it from git, or open and re-save it in Jupyter.",
         )
-    if isinstance(raw.get("nbformat_minor"), int) and raw["nbformat_minor"] < 5:
-        if any("id" in cell for cell in cells):
-            # Cell ids came with 4.5; a tool that writes them and keeps an older minor version
-            # (the Python Data Science Handbook's notebooks have this shape) means 4.5.
-            raw["nbformat_minor"] = 5
+    minor = raw.get("nbformat_minor")
+    if isinstance(minor, int) and minor < 5 and any("id" in cell for cell in cells):
+        # Cell ids came with 4.5; a tool that writes them and keeps an older minor version
+        # (the Python Data Science Handbook's notebooks have this shape) means 4.5.
+        raw["nbformat_minor"] = 5
     with warnings.catch_warnings():
         # Missing cell ids are added by `ensure_cell_ids`; nbformat would only warn here.
         warnings.simplefilter("ignore")
@@ -166,22 +166,28 @@ def strip_private_metadata(notebook: NotebookNode) -> NotebookNode:
 def for_renderer(text: str) -> str | None:
     """The notebook JSON ``text`` as nbconvert can render it, or None when it can as it is.
 
-    Colab writes widget models straight under the widget-state key; nbconvert reads them from
-    a ``state`` mapping under it and stops with ``KeyError: 'state'`` on the page of any output
-    that shows a widget. Without that metadata the output shows its plain-text form. Only the
-    renderer's copy changes: the source stays as it is, and ``check --fix`` strips the state.
+    nbconvert 7 reads widget models from ``metadata.widgets[WIDGET_STATE_MIMETYPE]["state"]``
+    as soon as a notebook has ``widgets`` metadata, and stops with a ``KeyError`` on the page of
+    any output when that path is missing: Colab writes the models straight under the mimetype,
+    and ipywidgets 5 wrote ``{"state": ..., "version": ...}`` with no mimetype at all (the
+    Python Data Science Handbook's notebooks). Without that metadata an output shows its
+    plain-text form. Only the renderer's copy changes: the source stays as it is, and
+    ``check --fix`` strips the state.
     """
-    if WIDGET_STATE_MIMETYPE not in text:
+    if '"widgets"' not in text:
         return None
     try:
         raw = json.loads(text)
     except ValueError:
         return None  # the notebook is refused where it is parsed
-    widgets = raw.get("metadata", {}).get("widgets") if isinstance(raw, dict) else None
-    state = widgets.get(WIDGET_STATE_MIMETYPE) if isinstance(widgets, dict) else None
-    if state is None or (isinstance(state, dict) and isinstance(state.get("state"), dict)):
+    metadata = raw.get("metadata") if isinstance(raw, dict) else None
+    if not isinstance(metadata, dict) or metadata.get("widgets") is None:
         return None
-    del raw["metadata"]["widgets"]
+    widgets = metadata["widgets"]
+    state = widgets.get(WIDGET_STATE_MIMETYPE) if isinstance(widgets, dict) else None
+    if isinstance(state, dict) and isinstance(state.get("state"), dict):
+        return None
+    del metadata["widgets"]
     return json.dumps(raw, ensure_ascii=False)
 
 

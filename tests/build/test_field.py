@@ -1,10 +1,11 @@
 """Notebooks in the shapes found in the field, built as one site and opened as Colab would.
 
 ``tests/fixtures/field/`` holds notebooks written for these tests in the shapes real ones have:
-a Colab export (its metadata, widget state and author's execution info), images pasted into
-Jupyter (cell attachments), file names with spaces written three ways, LaTeX with ``<``, an R
-notebook, cell ids in an nbformat 4.4 notebook, helpers in a namespace package and behind cell magics, a module the notebook writes
-itself, packages Colab ships, data read from a relative path, and an embedded video. The site is
+a Colab export (its metadata, widget state and author's execution info), widget state as
+ipywidgets 5 saved it, cell ids in an nbformat 4.4 notebook, images pasted into Jupyter (cell
+attachments), file names with spaces written three ways, LaTeX with ``<``, an R notebook,
+helpers in a namespace package and behind cell magics, a module the notebook writes itself,
+packages Colab ships, data read from a relative path, and an embedded video. The site is
 built once, with ``site_url`` at a local server of that build, and every test reads that build.
 """
 

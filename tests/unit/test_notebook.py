@@ -128,7 +128,10 @@ FOR_RENDERER = [
     # (notebook metadata, whether the renderer gets a cleaned copy)
     ({"widgets": {WIDGETS: {"3f1c": MODEL}}}, True),  # as Colab writes it: no "state" mapping
     ({"widgets": {WIDGETS: {"state": {"3f1c": MODEL}, "version_major": 2}}}, False),
-    ({"widgets": {"other/mime": {}}}, False),
+    ({"widgets": {"state": {"3f1c": {"views": [{"cell_index": 9}]}}, "version": "1.2.0"}}, True),
+    ({"widgets": {"other/mime": {}}}, True),  # nbconvert looks for the state all the same
+    ({"widgets": {WIDGETS: {"state": "not a mapping"}}}, True),
+    ({"widgets": None}, False),
     ({}, False),
 ]
 
