@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import copy
 import hashlib
 import json
 import re
@@ -121,7 +122,9 @@ def _validate(notebook: NotebookNode, shown_as: str) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            nbformat.validate(notebook)
+            # On a copy: nbformat gives a cell without an id a random one, where the copy must
+            # get the same id every build (``ensure_cell_ids``).
+            nbformat.validate(copy.deepcopy(notebook))
     except nbformat.ValidationError as error:
         path = list(error.absolute_path)
         cell_index = path[1] if len(path) > 1 and path[0] == "cells" else None

@@ -81,6 +81,22 @@ def test_cell_ids_in_a_notebook_that_says_4_4_are_read_as_4_5_and_kept():
     assert [c.id for c in notebook.cells] == [c["id"] for c in raw["cells"]]
 
 
+def test_a_cell_without_an_id_gets_the_same_id_every_time():
+    """nbformat's validation gives such a cell a random id; the copy's must not change."""
+    raw = json.loads(GOOD)
+    del raw["cells"][1]["id"]
+    for minor in (5, 4):  # 4: a notebook that says 4.4 and has ids on its other cells
+        raw["nbformat_minor"] = minor
+        ids = {
+            tuple(
+                c.id
+                for c in ensure_cell_ids(parse_notebook(json.dumps(raw), shown_as="a"), "a").cells
+            )
+            for _ in range(3)
+        }
+        assert len(ids) == 1, minor
+
+
 def test_write_is_deterministic():
     notebook = parse_notebook(GOOD, shown_as="x.ipynb")
     assert write_notebook(notebook) == write_notebook(parse_notebook(GOOD, shown_as="x.ipynb"))
