@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_notebook, mkdocs_build, write_site_at
+from tests.conftest import ROOT, make_notebook, mkdocs_build, write_site_at
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +74,24 @@ def numbered_lesson(n: int) -> str:
 
 
 MANY = {f"notebooks/lesson{n}.ipynb": numbered_lesson(n) for n in range(10)}
+
+
+def test_a_rebuild_converts_no_unchanged_notebook_not_even_one_rendered_from_a_cleaned_copy(
+    write_site,
+):
+    """A notebook whose widget metadata nbconvert cannot read is rendered from a cleaned copy;
+    its cache entry is still the one its own text keys, whoever converted it first (here the
+    worker processes, as there are eight notebooks or more)."""
+    widgets = (ROOT / "tests/fixtures/field/notebooks/widgets-v5.ipynb").read_text()
+    root = write_site({**MANY, "notebooks/widgets.ipynb": widgets})
+    first = build(root, "--verbose")
+    assert "11 converted in 2 processes" in first.stderr, first.stderr
+    assert "converted by the build's own process" not in first.stderr
+    stored = root / ".cache/plugin/colab-pages/notebooks"
+    entries = {p.name: p.stat().st_mtime_ns for p in stored.iterdir()}
+    again = build(root, "--verbose")
+    assert "converted" not in again.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in stored.iterdir()} == entries
 
 
 def with_jobs(root: Path, jobs: int) -> Path:
@@ -194,10 +212,16 @@ def test_rebuilds_in_one_process_as_mkdocs_serve_makes_them_give_the_site_of_a_c
     def rebuild() -> None:
         mkdocs_build_in_process(load_config(str(served / "mkdocs.yml")))
 
-    rebuild()
-    for change in CHANGES.values():
-        change(served)
+    # As `mkdocs serve` starts its plugins (they are kept from one load of the config to the
+    # next), then as `mkdocs build` does, for the tests after this one.
+    load_config(str(served / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
+    try:
         rebuild()
+        for change in CHANGES.values():
+            change(served)
+            rebuild()
+    finally:
+        load_config(str(served / "mkdocs.yml")).plugins.on_startup(command="build", dirty=False)
     clean = tmp_path / "clean"
     shutil.copytree(served, clean, ignore=shutil.ignore_patterns(".cache", "site"))
     assert build(clean).returncode == 0

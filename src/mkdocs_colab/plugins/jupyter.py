@@ -33,11 +33,9 @@ import datetime
 import hashlib
 import json
 import os
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from multiprocessing import get_context
 from pathlib import Path
@@ -184,16 +182,19 @@ class Converter:
         </style>
         """
         )
-        if self.options.highlight_extra_classes:
-            content = content.replace(
-                "jp-OutputArea-output",
-                f"jp-OutputArea-output {self.options.highlight_extra_classes}",
-            )
+        inlined = self.exporter.inlined
+        if extra := self.options.highlight_extra_classes:
+
+            def classed(text: str) -> str:
+                return text.replace("jp-OutputArea-output", f"jp-OutputArea-output {extra}")
+
+            # The inlined styles name that class too: the same replace keeps them findable.
+            content, inlined = classed(content), [classed(piece) for piece in inlined]
         tokens = toc_tokens(content, self.options.toc_depth)
         title = next((t["name"] for t in _flat(tokens) if t["level"] == 1), None)
-        inlined = tuple(dict.fromkeys(p for p in self.exporter.inlined if p and p in content))
+        found = tuple(dict.fromkeys(p for p in inlined if p and p in content))
         self.warm = True
-        return Rendered(content, tokens, title, inlined)
+        return Rendered(content, tokens, title, found)
 
     def warm_up(self) -> None:
         """Convert a small notebook and drop the page: the first conversion in a process
@@ -209,30 +210,22 @@ class Converter:
 
 
 # One converter per process, kept from one build to the next (``mkdocs serve`` rebuilds in the
-# process it started in) while the options are the same, and used by one thread at a time: a
-# conversion sets module globals of mkdocs-jupyter.
+# process it started in) while the options are the same.
 _SHARED: list[Converter] = []
-_SHARED_LOCK = threading.Lock()
 
 
-@contextmanager
-def shared_converter(options: RenderOptions) -> Iterator[Converter]:
-    """The process's converter for ``options``, held while the block runs."""
-    with _SHARED_LOCK:
-        if not _SHARED or _SHARED[0].options != options:
-            _SHARED[:] = [Converter(options)]
-        yield _SHARED[0]
+def shared_converter(options: RenderOptions) -> Converter:
+    """The process's converter for ``options``."""
+    if not _SHARED or _SHARED[0].options != options:
+        _SHARED[:] = [Converter(options)]
+    return _SHARED[0]
 
 
-def _warm_up(options: RenderOptions) -> None:
-    with shared_converter(options) as converter:
-        if not converter.warm:
-            converter.warm_up()
-
-
-def warm_up_in_background(options: RenderOptions) -> None:
-    """Have the process's converter for ``options`` warmed up, in a thread of its own."""
-    threading.Thread(target=_warm_up, args=(options,), daemon=True).start()
+def warm_up(options: RenderOptions) -> None:
+    """Warm the process's converter for ``options`` up, unless it has converted already."""
+    converter = shared_converter(options)
+    if not converter.warm:
+        converter.warm_up()
 
 
 def _resources(path: str, options: RenderOptions) -> dict[str, Any]:
@@ -297,9 +290,12 @@ class PageCache:
             entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             text = (self.folder / f"{key}.html").read_text(encoding="utf-8")
             places = [(int(offset), self._inlined(name)) for offset, name in entry["inlined"]]
-            rendered = Rendered(put_back(text, places), entry["toc_tokens"], entry["title"])
+            tokens, title = entry["toc_tokens"], entry["title"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        if not _is_toc(tokens) or not isinstance(title, str | None):
+            return None  # an entry in another shape is a miss
+        rendered = Rendered(put_back(text, places), tokens, title)
         used.update({f"{key}.json", f"{key}.html", *(name for _, name in entry["inlined"])})
         return rendered
 
@@ -323,6 +319,18 @@ class PageCache:
         used.update({f"{key}.json", f"{key}.html", *(name for _, name in names)})
 
 
+def _is_toc(tokens: Any) -> bool:
+    """Whether ``tokens`` is a table of contents in Python-Markdown's token shape."""
+    return isinstance(tokens, list) and all(
+        isinstance(t, dict)
+        and isinstance(t.get("level"), int)
+        and isinstance(t.get("id"), str)
+        and isinstance(t.get("name"), str)
+        and _is_toc(t.get("children"))
+        for t in tokens
+    )
+
+
 # Converting across processes ------------------------------------------------------------------
 
 _worker: Converter | None = None
@@ -334,25 +342,26 @@ def _start_worker(options: RenderOptions, cache: PageCache | None) -> None:
     _worker, _worker_cache = Converter(options), cache
 
 
-def _convert_in_worker(task: tuple[str, str]) -> Rendered | None:
-    """The page of the notebook at ``path``; None once stored in the cache under ``key``
-    (sent back, a page would carry the template files it inlines once more)."""
+def _convert_in_worker(task: tuple[str, str, str]) -> Rendered | None:
+    """The page of the notebook at ``path`` whose JSON is ``text``; None once stored in the
+    cache under ``key`` (sent back, a page would carry the template files it inlines once
+    more)."""
     assert _worker is not None, "the pool's initializer makes the converter"
-    path, key = task
-    rendered = _worker.convert(path)
+    path, text, key = task
+    rendered = _worker.convert(path, text)
     if _worker_cache is None:
-        return rendered
+        return replace(rendered, inlined=())  # only a cache needs them
     _worker_cache.write(key, rendered, set())
     return None
 
 
 def _in_processes(
-    options: RenderOptions, tasks: list[tuple[str, str]], jobs: int, cache: PageCache | None
+    options: RenderOptions, tasks: list[tuple[str, str, str]], jobs: int, cache: PageCache | None
 ) -> Iterator[Rendered | None]:
     """``_convert_in_worker`` of each task, by ``jobs`` processes, each with one converter, in
     the order of ``tasks``, each as soon as it and those before are done.
 
-    Each notebook's page depends on its file alone (``Converter.convert`` resets the globals
+    Each notebook's page depends on its text alone (``Converter.convert`` resets the globals
     it reads), so the pages are the same bytes whichever process converts them. Processes
     are spawned, not forked: ``mkdocs serve`` has threads running, and a fork copies their
     locks in whatever state they are."""
@@ -365,20 +374,23 @@ def _in_processes(
 
 
 def convert_all(
-    options: RenderOptions, paths: list[str], jobs: int
+    options: RenderOptions, texts: Mapping[str, str], jobs: int
 ) -> Iterator[tuple[str, Rendered]]:
-    """Every notebook of ``paths`` converted by ``jobs`` processes, as (path, page) in the
-    order of ``paths``."""
-    pages = _in_processes(options, [(path, "") for path in paths], jobs, None)
-    for path, rendered in zip(paths, pages, strict=True):
+    """The notebook at each path of ``texts``, whose JSON that is, converted by ``jobs``
+    processes, as (path, page) in the order of ``texts``."""
+    tasks = [(path, text, "") for path, text in texts.items()]
+    for (path, _, _), rendered in zip(
+        tasks, _in_processes(options, tasks, jobs, None), strict=True
+    ):
         assert rendered is not None, "without a cache, a worker sends each page back"
         yield path, rendered
 
 
 def convert_into(
-    cache: PageCache, options: RenderOptions, keys: Mapping[str, str], jobs: int
+    cache: PageCache, options: RenderOptions, notebooks: Mapping[str, tuple[str, str]], jobs: int
 ) -> None:
-    """Every notebook at a path of ``keys`` converted by ``jobs`` processes and stored in
-    ``cache`` under its key."""
-    for _ in _in_processes(options, list(keys.items()), jobs, cache):
+    """The notebook at each path of ``notebooks``, with its (key, JSON), converted by ``jobs``
+    processes and stored in ``cache`` under its key."""
+    tasks = [(path, text, key) for path, (key, text) in notebooks.items()]
+    for _ in _in_processes(options, tasks, jobs, cache):
         pass  # stored by the process that converted it

@@ -53,7 +53,7 @@ from .jupyter import (
     converter_version,
     is_tested_version,
     shared_converter,
-    warm_up_in_background,
+    warm_up,
 )
 from .memo import Memo, content_key, digest, forget_made, made_from
 from .search import cached_indexing, material_search
@@ -82,7 +82,8 @@ class PagesConfig(base.Config):
     """Turn the plugin off: notebook pages are left as mkdocs-jupyter renders them."""
 
     cache = c.Type(bool, default=True)
-    """Reuse the pruned notebook stylesheet when its inputs have not changed."""
+    """Reuse what depends only on a page's content (its converted notebook, the pass over it,
+    its search sections, the pruned stylesheet) when that has not changed."""
 
     cache_dir = c.Type(str, default=".cache/plugin/colab-pages")
     """Where that cache lives, relative to ``mkdocs.yml``. Unused entries are evicted."""
@@ -109,8 +110,8 @@ class PagesBuild:
     instant: bool  # Material's instant navigation: see ABSOLUTE_STYLESHEET_URLS
     cache_dir: Path | None
     files: dict[str, str | bytes] = field(default_factory=dict)  # lifted files, by site path
-    styles: dict[str, _Styles] = field(default_factory=dict)  # by the hash of their CSS
-    page_styles: dict[str, str] = field(default_factory=dict)  # page src_uri -> styles' hash
+    styles: dict[str, _Styles] = field(default_factory=dict)  # by their styles file name
+    page_styles: dict[str, str] = field(default_factory=dict)  # page src_uri -> that name
     site_paths: set[str] | None = None  # every file of the site, once all pages exist
     by_path: dict[str, File] | None = None  # every source file by its path, likewise
     cached: set[str] = field(default_factory=set)  # cache entries this build used
@@ -142,36 +143,41 @@ class NotebookRendering:
     def takes(self, file: File) -> bool:
         return file.src_uri.endswith(".ipynb") and self.jupyter.should_include(file)
 
-    def key(self, file: File) -> str:
+    def key(self, src_uri: str, text: str) -> str:
+        """The cache key of the page of notebook ``src_uri`` whose JSON is ``text``."""
         blob = json.dumps(
-            [own_code_hash(), converter_version(), self.options.as_key(), file.src_uri],
+            [own_code_hash(), converter_version(), self.options.as_key(), src_uri],
             sort_keys=True,
         ).encode()
-        return hashlib.sha256(blob + b"\0" + file.content_bytes).hexdigest()
+        return hashlib.sha256(blob + b"\0" + text.encode()).hexdigest()
 
     def convert_many(self, files: list[File]) -> None:
         """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
-        missing = {self.key(f): f for f in files}
-        missing = {k: f for k, f in missing.items() if self.cache is None or not self.cache.has(k)}
+        sources = {str(f.abs_src_path): (f.src_uri, _read(str(f.abs_src_path))) for f in files}
+        missing = {
+            path: (self.key(uri, text), text)
+            for path, (uri, text) in sources.items()
+            if self.cache is None or not self.cache.has(self.key(uri, text))
+        }
         if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
             return  # each is converted when its page renders: a pool would cost more
         jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
-        keys = {str(f.abs_src_path): k for k, f in missing.items()}
         if self.cache is None:
-            self.converted.update(convert_all(self.options, list(keys), jobs))
+            texts = {path: text for path, (_, text) in missing.items()}
+            self.converted.update(convert_all(self.options, texts, jobs))
         else:  # each process stores its pages: they are read when they render
-            convert_into(self.cache, self.options, keys, jobs)
-        log.info(f"Notebook pages: {len(keys)} converted in {jobs} processes")
+            convert_into(self.cache, self.options, missing, jobs)
+        log.info(f"Notebook pages: {len(missing)} converted in {jobs} processes")
 
-    def rendered(self, file: File, key: str, used: set[str]) -> Rendered:
-        """The page of notebook ``file`` (whose ``key`` that is): from the cache, from the
-        pool, or converted now."""
+    def rendered(self, path: str, text: str, key: str, used: set[str]) -> Rendered:
+        """The page of the notebook at ``path``, whose JSON is ``text`` and ``key`` its key:
+        from the cache, from the pool, or converted now."""
         if self.cache is not None and (hit := self.cache.read(key, used)) is not None:
             return hit
-        rendered = self.converted.pop(str(file.abs_src_path), None)
+        rendered = self.converted.pop(path, None)
         if rendered is None:
-            with shared_converter(self.options) as converter:
-                rendered = converter.convert(str(file.abs_src_path), file.content_string)
+            rendered = shared_converter(self.options).convert(path, text)
+            log.debug(f"Notebook pages: {path} converted by the build's own process")
         if self.cache is not None:
             self.cache.write(key, rendered, used)
         return rendered
@@ -179,10 +185,16 @@ class NotebookRendering:
     def replace_render(self, page: Page, used: set[str]) -> None:
         """Make ``page.render`` do what mkdocs-jupyter's own render does, by this converter."""
         ignore_h1_titles = self.jupyter.config["ignore_h1_titles"]
+        # Read where it is now: the colab plugin points a notebook whose widget metadata
+        # nbconvert cannot read at a cleaned copy while mkdocs-jupyter's render runs, and the
+        # converter cleans it itself. The text is read once, so the key is the key of what
+        # was converted, even if the file changes meanwhile.
+        path = str(page.file.abs_src_path)
 
         def render(page: Page, config: MkDocsConfig, files: Files) -> None:
-            key = self.key(page.file)
-            rendered = self.rendered(page.file, key, used)
+            text = _read(path)
+            key = self.key(page.file.src_uri, text)
+            rendered = self.rendered(path, text, key, used)
             page.content = rendered.content
             made_from(page.file.src_uri, page.content, key)
             page.toc = get_toc(rendered.toc_tokens)  # type: ignore[arg-type]
@@ -375,8 +387,10 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         notebooks = self.build.notebooks if self.config.enabled else None
         if self.serving and notebooks is not None:
-            # The next rebuild may follow a notebook's edit: have its converter ready.
-            warm_up_in_background(notebooks.options)
+            # The next rebuild may follow a notebook's edit: have its converter ready, once a
+            # `mkdocs serve` (half a second). Not in a thread: a conversion sets module
+            # globals that mkdocs-jupyter's own renders (of jupytext pages) read too.
+            warm_up(notebooks.options)
         folder = self.build.cache_dir if self.config.enabled and not self.dirty else None
         if folder is None or not folder.is_dir():
             return
@@ -426,6 +440,11 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             write_atomic(folder / name, css)
             self.build.cached.add(name)
         return css
+
+
+def _read(path: str) -> str:
+    """A notebook's JSON, decoded as MkDocs decodes a page's source."""
+    return Path(path).read_bytes().decode("utf-8-sig")
 
 
 def _source_notebook(page: Page):
