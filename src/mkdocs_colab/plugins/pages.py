@@ -153,12 +153,13 @@ class NotebookRendering:
 
     def convert_many(self, files: list[File]) -> None:
         """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
-        sources = {str(f.abs_src_path): (f.src_uri, _read(str(f.abs_src_path))) for f in files}
-        missing = {
-            path: (self.key(uri, text), text)
-            for path, (uri, text) in sources.items()
-            if self.cache is None or not self.cache.has(self.key(uri, text))
-        }
+        missing: dict[str, tuple[str, str]] = {}  # path -> (key, text)
+        for file in files:
+            path = str(file.abs_src_path)
+            text = _read(path)
+            key = self.key(file.src_uri, text)
+            if self.cache is None or not self.cache.has(key):
+                missing[path] = (key, text)
         if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
             return  # each is converted when its page renders: a pool would cost more
         jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
