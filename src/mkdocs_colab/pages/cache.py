@@ -38,7 +38,7 @@ class PassResult:
         """What the pass gave, with the one copy of its styles that every page shares."""
         styles = styles_file(page.css) if page.css else ""
         if styles:
-            page = replace(page, css=_STYLES.setdefault(styles, page.css))
+            page = replace(page, css=_SHARED.setdefault(styles, page.css))
         return cls(page, recorder.files, recorder.rebased, styles)
 
     def holds_for(self, rebase: Rebase) -> bool:
@@ -71,9 +71,9 @@ class Recorder:
         return self._file_href(content, suffix)
 
 
-# mkdocs-jupyter's styles (some 600 KB) are the same on every page: stored once, by their hash,
-# and held once in memory.
-_STYLES: dict[str, str] = {}
+# Text that every page holds (mkdocs-jupyter's styles and scripts, some 600 KB) is stored once,
+# in a file named by its hash, and held once in memory, by that name.
+_SHARED: dict[str, str] = {}
 
 
 def styles_file(css: str) -> str:
@@ -81,10 +81,11 @@ def styles_file(css: str) -> str:
     return f"{hashlib.sha256(css.encode()).hexdigest()}.css"
 
 
-def _styles(folder: Path, name: str) -> str:
-    if name not in _STYLES:
-        _STYLES[name] = (folder / name).read_text(encoding="utf-8")
-    return _STYLES[name]
+def shared_text(folder: Path, name: str) -> str:
+    """The text of the shared file ``name`` in ``folder``, read once by a process."""
+    if name not in _SHARED:
+        _SHARED[name] = (folder / name).read_text(encoding="utf-8")
+    return _SHARED[name]
 
 
 def read_pass(folder: Path | None, key: str) -> PassResult | None:
@@ -93,7 +94,7 @@ def read_pass(folder: Path | None, key: str) -> PassResult | None:
         return None
     try:
         entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        css = _styles(folder, entry["css"]) if entry["css"] else ""
+        css = shared_text(folder, entry["css"]) if entry["css"] else ""
         page = NotebookPage(entry["html"], css, frozenset(entry["classes"]), tuple(entry["links"]))
         files = {path: _decoded(value) for path, value in entry["files"].items()}
         rebased = dict(entry["rebased"])

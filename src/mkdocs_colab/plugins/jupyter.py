@@ -51,7 +51,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..files import write_atomic
 from ..notebook import for_renderer
-from ..pages.cache import put_back, take_out
+from ..pages.cache import put_back, shared_text, take_out
 
 TESTED_VERSIONS = ("0.26.",)  # mkdocs-jupyter versions whose nb2html Converter reproduces
 HEADINGS = "h1, h2, h3, h4, h5, h6"
@@ -268,10 +268,6 @@ def _flat(tokens: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 
 # The cache of converted pages ---------------------------------------------------------------
 
-# The template files pages inline, by the name of the cache file that holds each: read once by
-# a process, for every page that holds them.
-_INLINED: dict[str, str] = {}
-
 
 class PageCache:
     """Converted pages in ``folder``, by key. Each page's HTML is a file of its own, read as
@@ -289,7 +285,7 @@ class PageCache:
         try:
             entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             text = (self.folder / f"{key}.html").read_text(encoding="utf-8")
-            places = [(int(offset), self._inlined(name)) for offset, name in entry["inlined"]]
+            places = [(int(o), shared_text(self.folder, name)) for o, name in entry["inlined"]]
             tokens, title = entry["toc_tokens"], entry["title"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -298,11 +294,6 @@ class PageCache:
         rendered = Rendered(put_back(text, places), tokens, title)
         used.update({f"{key}.json", f"{key}.html", *(name for _, name in entry["inlined"])})
         return rendered
-
-    def _inlined(self, name: str) -> str:
-        if name not in _INLINED:
-            _INLINED[name] = (self.folder / name).read_text(encoding="utf-8")
-        return _INLINED[name]
 
     def write(self, key: str, rendered: Rendered, used: set[str]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
