@@ -128,6 +128,8 @@ class NotebookRendering:
     cache: PageCache | None
     jobs: int
     converted: dict[str, Rendered] = field(default_factory=dict)  # by source path, this build
+    # (key, JSON) of each notebook, by source path: read in on_files, used when its page renders
+    read: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: MkDocsConfig, cache_dir: Path | None, jobs: int):
@@ -143,23 +145,26 @@ class NotebookRendering:
     def takes(self, file: File) -> bool:
         return file.src_uri.endswith(".ipynb") and self.jupyter.should_include(file)
 
-    def key(self, src_uri: str, text: str) -> str:
-        """The cache key of the page of notebook ``src_uri`` whose JSON is ``text``."""
+    def keyed(self, src_uri: str, path: str) -> tuple[str, str]:
+        """The JSON of notebook ``src_uri`` at ``path``, read once, and its page's cache key:
+        (key, JSON). The key is the key of what is converted, even if the file changes."""
+        if (known := self.read.pop(path, None)) is not None:
+            return known
+        text = Path(path).read_bytes().decode("utf-8-sig")  # as MkDocs decodes a source
         blob = json.dumps(
             [own_code_hash(), converter_version(), self.options.as_key(), src_uri],
             sort_keys=True,
         ).encode()
-        return hashlib.sha256(blob + b"\0" + text.encode()).hexdigest()
+        return hashlib.sha256(blob + b"\0" + text.encode()).hexdigest(), text
 
     def convert_many(self, files: list[File]) -> None:
         """Convert, in parallel, the notebooks of ``files`` that the cache does not hold."""
-        missing: dict[str, tuple[str, str]] = {}  # path -> (key, text)
-        for file in files:
-            path = str(file.abs_src_path)
-            text = _read(path)
-            key = self.key(file.src_uri, text)
-            if self.cache is None or not self.cache.has(key):
-                missing[path] = (key, text)
+        self.read = {str(f.abs_src_path): self.keyed(f.src_uri, str(f.abs_src_path)) for f in files}
+        missing = {
+            path: (key, text)
+            for path, (key, text) in self.read.items()
+            if self.cache is None or not self.cache.has(key)
+        }
         if self.jobs < 2 or len(missing) < POOL_MIN_NOTEBOOKS:
             return  # each is converted when its page renders: a pool would cost more
         jobs = min(self.jobs, len(missing) // (POOL_MIN_NOTEBOOKS // 2))
@@ -186,15 +191,13 @@ class NotebookRendering:
     def replace_render(self, page: Page, used: set[str]) -> None:
         """Make ``page.render`` do what mkdocs-jupyter's own render does, by this converter."""
         ignore_h1_titles = self.jupyter.config["ignore_h1_titles"]
-        # Read where it is now: the colab plugin points a notebook whose widget metadata
-        # nbconvert cannot read at a cleaned copy while mkdocs-jupyter's render runs, and the
-        # converter cleans it itself. The text is read once, so the key is the key of what
-        # was converted, even if the file changes meanwhile.
+        # Where it is now: the colab plugin points a notebook whose widget metadata nbconvert
+        # cannot read at a cleaned copy while mkdocs-jupyter's render runs, and the converter
+        # cleans it itself.
         path = str(page.file.abs_src_path)
 
         def render(page: Page, config: MkDocsConfig, files: Files) -> None:
-            text = _read(path)
-            key = self.key(page.file.src_uri, text)
+            key, text = self.keyed(page.file.src_uri, path)
             rendered = self.rendered(path, text, key, used)
             page.content = rendered.content
             made_from(page.file.src_uri, page.content, key)
@@ -441,11 +444,6 @@ class NotebookPagesPlugin(BasePlugin[PagesConfig]):
             write_atomic(folder / name, css)
             self.build.cached.add(name)
         return css
-
-
-def _read(path: str) -> str:
-    """A notebook's JSON, decoded as MkDocs decodes a page's source."""
-    return Path(path).read_bytes().decode("utf-8-sig")
 
 
 def _source_notebook(page: Page):
